@@ -1,0 +1,26 @@
+# Two commands set everything up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck bench clean
+
+$(BIN)/localcx: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/localcx
+
+demo: $(BIN)/localcx
+	$(BIN)/localcx demo
+
+test: $(BIN)/localcx
+	$(BIN)/ruff check localcx commands tests bench
+	$(BIN)/mypy localcx commands
+	$(BIN)/pytest
+
+bench: $(BIN)/localcx
+	$(BIN)/python bench/apply.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,133 @@
+"""`localcx locations`: the store master kept in the workspace database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from localcx.commands._common import CsvOpt, JsonlOpt, JsonOpt, output_format, state
+from rich.panel import Panel
+from rich.table import Table
+
+from localcx import exports, locations
+from localcx.render import OutputFormat, record, rows, stdout_console
+
+app = typer.Typer(no_args_is_help=True, help="Sync, list, show and export stores.")
+
+
+@app.command()
+def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Read every account and location from Google into the workspace."""
+    app_state = state(ctx)
+    with app_state.progress("Syncing locations", None) as advance:
+        result = locations.sync(
+            app_state.db,
+            app_state.google.business,
+            clock=app_state.clock,
+            progress=lambda _kind, _n: advance(1),
+        )
+    summary = result.as_dict()
+    if json_:
+        record(summary, OutputFormat.json)
+    else:
+        app_state.say(
+            f"Synced {result.stores} stores from {result.accounts} accounts: "
+            f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged, "
+            f"{len(result.removed)} removed."
+        )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    label: Annotated[str | None, typer.Option(help="Only stores with this label.")] = None,
+    city: Annotated[str | None, typer.Option(help="Only stores in this city.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Text in the title, store code or address.")
+    ] = None,
+    json_: JsonOpt = False,
+    jsonl: JsonlOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """List synced stores."""
+    fmt = output_format(json_, csv_, jsonl)
+    db = state(ctx).db
+    columns = (
+        locations.PUBLIC_COLUMNS
+        if fmt is not OutputFormat.table
+        else [
+            "store_code",
+            "title",
+            "city",
+            "primary_phone",
+            "primary_category",
+            "labels",
+            "place_id",
+        ]
+    )
+    rows(
+        locations.list_stores(db, label=label, city=city, search=search),
+        fmt,
+        columns=columns,
+        empty="no stores: run localcx locations sync",
+    )
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    store: Annotated[str, typer.Argument(help="Store code or location id.")],
+    json_: JsonOpt = False,
+) -> None:
+    """One store in full."""
+    detail = locations.show_store(state(ctx).db, store)
+    if json_:
+        record(detail, OutputFormat.json)
+        return
+    location = detail.pop("location")
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for key, value in detail.items():
+        table.add_row(
+            key,
+            ", ".join(value) if isinstance(value, list) else "" if value is None else str(value),
+        )
+    description = (location.get("profile") or {}).get("description")
+    if description:
+        table.add_row("description", description)
+    stdout_console().print(
+        Panel(table, title=f"{detail['store_code']} · {detail['title']}", expand=False)
+    )
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Where to write: .csv, .json or .jsonl ('-' for stdout CSV).")
+    ],
+    encoding: Annotated[
+        str, typer.Option(help="CSV encoding: utf-8, utf-8-sig (Excel) or cp932 (Japanese Excel).")
+    ] = "utf-8",
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format", help="CSV layout: localcx (desired-state columns) or google-bulk."
+        ),
+    ] = "localcx",
+    language: Annotated[str, typer.Option(help="google-bulk headers: en or ja.")] = "en",
+) -> None:
+    """Write the stores as a desired-state file you can edit and feed to `profiles plan`."""
+    app_state = state(ctx)
+    count = exports.export_stores(
+        app_state.db,
+        file,
+        encoding=encoding,
+        layout=format_,
+        language=language,
+        region=app_state.workspace.settings.region,
+    )
+    if str(file) != "-":
+        app_state.say(f"Wrote {count} stores to {file}")

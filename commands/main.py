@@ -1,0 +1,56 @@
+"""The root of the command tree: global options and one sub-app per noun."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from localcx.commands import auth, doctor, locations, profiles, sandbox, workspaces
+from localcx.commands._common import AppState, LocalcxGroup
+
+from localcx import config
+
+app = typer.Typer(
+    cls=LocalcxGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    help="Manage many local-business listings on Google: profiles, posts, rank, reviews.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Workspace (one per client). Default: $LOCALCX_WORKSPACE or 'default'.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No messages or progress on stderr.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    name = workspace or os.environ.get("LOCALCX_WORKSPACE") or config.DEFAULT_WORKSPACE
+    ctx.obj = AppState(workspace_name=name, quiet=quiet, debug=debug)
+
+
+app.command("init")(workspaces.init)
+app.add_typer(workspaces.app, name="workspaces")
+app.add_typer(auth.app, name="auth")
+app.command("doctor")(doctor.doctor)
+app.command("demo")(sandbox.demo)
+app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(locations.app, name="locations")
+app.add_typer(profiles.app, name="profiles")
+
+
+def run() -> None:
+    app()

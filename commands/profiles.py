@@ -1,0 +1,429 @@
+"""`localcx profiles`: bulk profile edits as plan → apply, with resume, undo and drift."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from localcx.commands._common import (
+    AppState,
+    CsvOpt,
+    DryRunOpt,
+    JsonOpt,
+    StoresOpt,
+    YesOpt,
+    err,
+    output_format,
+    state,
+)
+from rich.table import Table
+
+from localcx.errors import UsageError
+from localcx.exitcodes import ExitCode
+from localcx.profiles import drift as drift_lib
+from localcx.profiles.applier import ApplyOptions, Runner, RunResult
+from localcx.profiles.applier import resume as resume_run
+from localcx.profiles.from_file import plan_from_file
+from localcx.profiles.holiday_hours import holiday_plan
+from localcx.profiles.journal import Journal
+from localcx.profiles.planner import Plan, load_plan, save_plan
+from localcx.profiles.undo import undo_plan
+from localcx.render import OutputFormat, record, rows, stdout_console
+
+app = typer.Typer(
+    no_args_is_help=True, help="Bulk-edit store profiles: plan, apply, resume, undo, drift."
+)
+
+FileArg = Annotated[
+    Path, typer.Argument(help="Desired state: .csv (localcx or Google bulk sheet) or .toml.")
+]
+SkipOpt = Annotated[
+    bool, typer.Option("--skip-invalid", help="Leave out stores with problems instead of stopping.")
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option(help="CSV encoding if detection guesses wrong (utf-8, cp932…).")
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Also overwrite stores changed on Google since the plan.")
+]
+PreflightOpt = Annotated[
+    bool, typer.Option("--preflight", help="Validate every edit with Google first (validateOnly).")
+]
+WorkersOpt = Annotated[int | None, typer.Option(help="Parallel requests (default from settings).")]
+
+
+def _show_plan(plan: Plan, fmt: OutputFormat, app_state: AppState) -> None:
+    if fmt is OutputFormat.json:
+        record(plan.as_dict(), fmt)
+        return
+    if fmt is OutputFormat.csv:
+        rows(plan.diff_rows(), fmt, columns=["store_code", "field", "before", "after"])
+        return
+    if plan.stores:
+        table = Table(title=f"Plan {plan.id}", header_style="bold", show_lines=False)
+        for name in ("store", "field", "before", "after"):
+            table.add_column(name, overflow="fold")
+        for store in plan.stores:
+            for i, name in enumerate(store.fields):
+                label = f"{store.store_code} · {store.title}" if i == 0 else ""
+                table.add_row(
+                    label, name, store.before.get(name, "") or "—", store.after[name] or "(cleared)"
+                )
+        stdout_console().print(table)
+    totals = ", ".join(f"{name} {n}" for name, n in plan.totals().items())
+    app_state.say(
+        f"{len(plan.stores)} stores to change ({plan.change_count} field changes{': ' + totals if totals else ''}); "
+        f"{plan.unchanged} already match."
+    )
+    if plan.skipped:
+        app_state.say(f"Skipped (not synced or invalid): {', '.join(plan.skipped)}")
+
+
+def _confirm(yes: bool, question: str) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError("refusing to write to Google without confirmation", hint="pass --yes")
+    if not typer.confirm(question, err=True):
+        raise typer.Exit(int(ExitCode.OK))
+
+
+def _execute(
+    app_state: AppState, total: int, options: ApplyOptions, go: Callable[[Runner], RunResult]
+) -> RunResult:
+    progress = app_state.progress("Applying", total)
+    with progress as advance:
+        runner = Runner(
+            app_state.db,
+            app_state.google,
+            region=app_state.workspace.settings.region,
+            clock=app_state.clock,
+            options=options,
+            progress=advance,
+        )
+        try:
+            return go(runner)
+        except KeyboardInterrupt:
+            err.print("localcx: interrupted; finish with: localcx profiles resume", markup=False)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def _report(result: RunResult, app_state: AppState, json_: bool) -> None:
+    if json_:
+        record(result.as_dict(), OutputFormat.json)
+    else:
+        problems = [s for s in result.stores if s["status"] in ("failed", "conflict")]
+        if problems:
+            rows(problems, OutputFormat.table, columns=["store_code", "status", "fields", "error"])
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
+        app_state.say(f"Run {result.run_id}: {result.status} ({counts}).")
+        if result.status == "interrupted":
+            app_state.say("Finish it later with: localcx profiles resume")
+    if result.stop_error is not None:
+        raise result.stop_error
+    if result.status == "partial":
+        raise typer.Exit(int(ExitCode.PARTIAL))
+
+
+def _options(
+    app_state: AppState, force: bool, preflight: bool, dry_run: bool, workers: int | None
+) -> ApplyOptions:
+    return ApplyOptions(
+        force=force,
+        preflight=preflight,
+        dry_run=dry_run,
+        workers=workers or app_state.workspace.settings.http.workers,
+    )
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    file: FileArg,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Sync stores from Google first.")
+    ] = False,
+    skip_invalid: SkipOpt = False,
+    encoding: EncodingOpt = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """Show what FILE would change, field by field, and save the plan for `apply --plan`."""
+    app_state = state(ctx)
+    fmt = output_format(json_, csv_)
+    if refresh:
+        from localcx import locations
+
+        locations.sync(app_state.db, app_state.google.business, clock=app_state.clock)
+    result = plan_from_file(
+        app_state.db,
+        file,
+        region=app_state.workspace.settings.region,
+        skip_invalid=skip_invalid,
+        encoding=encoding,
+        clock=app_state.clock,
+    )
+    if not result.stores:
+        app_state.say(f"No changes: all {result.unchanged} stores in {file} already match.")
+        if fmt is OutputFormat.json:
+            record(result.as_dict(), fmt)
+        return
+    save_plan(app_state.db, result)
+    _show_plan(result, fmt, app_state)
+    app_state.say(f"Saved as {result.id}. Apply with: localcx profiles apply --plan {result.id}")
+
+
+@app.command()
+def apply(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(help="Desired-state file (or use --plan).")] = None,
+    plan_id: Annotated[
+        str | None, typer.Option("--plan", help="Apply a saved plan instead of a file.")
+    ] = None,
+    yes: YesOpt = False,
+    force: ForceOpt = False,
+    preflight: PreflightOpt = False,
+    dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False,
+    encoding: EncodingOpt = None,
+    workers: WorkersOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Send the changes to Google: one PATCH per store, paced, journaled, resumable."""
+    app_state = state(ctx)
+    if (file is None) == (plan_id is None):
+        raise UsageError("give either a FILE or --plan ID")
+    region = app_state.workspace.settings.region
+    if file is not None:
+        the_plan = plan_from_file(
+            app_state.db,
+            file,
+            region=region,
+            skip_invalid=skip_invalid,
+            encoding=encoding,
+            clock=app_state.clock,
+        )
+        if the_plan.stores:
+            save_plan(app_state.db, the_plan)
+    else:
+        the_plan = load_plan(app_state.db, plan_id or "")
+    if not the_plan.stores:
+        app_state.say("No changes to apply.")
+        return
+    if not json_:
+        _show_plan(the_plan, OutputFormat.table, app_state)
+    _confirm(
+        yes or dry_run, f"Apply {the_plan.change_count} changes to {len(the_plan.stores)} stores?"
+    )
+    options = _options(app_state, force, preflight, dry_run, workers)
+    result = _execute(app_state, len(the_plan.stores), options, lambda r: r.start(the_plan))
+    _report(result, app_state, json_)
+
+
+@app.command()
+def resume(
+    ctx: typer.Context,
+    run: Annotated[
+        str | None, typer.Argument(help="Run id (default: the latest unfinished run).")
+    ] = None,
+    force: ForceOpt = False,
+    workers: WorkersOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Finish an interrupted run without sending any edit twice."""
+    app_state = state(ctx)
+    options = _options(app_state, force, False, False, workers)
+    result = _execute(app_state, 0, options, lambda r: resume_run(r, run))
+    _report(result, app_state, json_)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    run: Annotated[str, typer.Argument(help="The run to reverse (see `profiles history`).")],
+    yes: YesOpt = False,
+    force: ForceOpt = False,
+    dry_run: DryRunOpt = False,
+    workers: WorkersOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Put back what RUN changed, for stores that still hold what it wrote."""
+    app_state = state(ctx)
+    reverse, conflicts = undo_plan(
+        app_state.db,
+        run,
+        region=app_state.workspace.settings.region,
+        force=force,
+        clock=app_state.clock,
+    )
+    for line in conflicts:
+        app_state.say(f"[yellow]left alone[/yellow] {line} (use --force to revert anyway)")
+    if not reverse.stores:
+        app_state.say("Nothing to undo: every store already holds its earlier values.")
+        return
+    save_plan(app_state.db, reverse)
+    if not json_:
+        _show_plan(reverse, OutputFormat.table, app_state)
+    _confirm(
+        yes or dry_run, f"Undo {reverse.change_count} changes on {len(reverse.stores)} stores?"
+    )
+    options = _options(app_state, force, False, dry_run, workers)
+    result = _execute(
+        app_state,
+        len(reverse.stores),
+        options,
+        lambda r: r.start(reverse, kind="undo", undo_of=run),
+    )
+    _report(result, app_state, json_)
+    if conflicts and result.status == "done":
+        raise typer.Exit(int(ExitCode.PARTIAL))
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    run: Annotated[str | None, typer.Argument(help="Show the edits of this run.")] = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """List apply runs, or the edits of one run."""
+    app_state = state(ctx)
+    fmt = output_format(json_, csv_)
+    journal = Journal(app_state.db, app_state.clock)
+    if run is None:
+        columns = [
+            "id",
+            "kind",
+            "status",
+            "started_at",
+            "finished_at",
+            "edits",
+            "done",
+            "failed",
+            "conflicts",
+            "open",
+            "source",
+        ]
+        rows(journal.runs(), fmt, columns=columns, empty="no runs yet")
+        return
+    journal.run(run)
+    rows(
+        (
+            {
+                "store_code": e.store_code,
+                "status": e.status,
+                "attempts": e.attempts,
+                "fields": e.fields,
+                "before": e.before,
+                "after": e.after,
+                "error": e.error,
+            }
+            for e in journal.edits(run)
+        ),
+        fmt,
+    )
+
+
+@app.command()
+def holidays(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="Country code of the holiday calendar (JP, US, …).")],
+    year: Annotated[int, typer.Option(help="Which year's holidays.")],
+    stores: StoresOpt = "all",
+    closed: Annotated[bool, typer.Option("--closed", help="Closed on every holiday.")] = False,
+    hours: Annotated[
+        str | None, typer.Option(help="Hours on every holiday, e.g. '10:00-15:00'.")
+    ] = None,
+    subdivision: Annotated[
+        str | None, typer.Option(help="State or prefecture code, where the calendar has them.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Plan special hours for a year's public holidays, merged with existing special hours."""
+    app_state = state(ctx)
+    if closed == (hours is not None):
+        raise UsageError("choose one of --closed and --hours RANGE")
+    the_plan, days = holiday_plan(
+        app_state.db,
+        country=country,
+        year=year,
+        selector=stores,
+        hours=hours,
+        region=app_state.workspace.settings.region,
+        subdivision=subdivision,
+        clock=app_state.clock,
+    )
+    app_state.say(
+        f"{len(days)} holidays in {country.upper()} {year}: " + ", ".join(d["date"] for d in days)
+    )
+    if not the_plan.stores:
+        app_state.say("No changes: every selected store already has these special hours.")
+        return
+    save_plan(app_state.db, the_plan)
+    _show_plan(the_plan, OutputFormat.json if json_ else OutputFormat.table, app_state)
+    app_state.say(
+        f"Saved as {the_plan.id}. Apply with: localcx profiles apply --plan {the_plan.id}"
+    )
+
+
+@app.command()
+def drift(
+    ctx: typer.Context,
+    policy: Annotated[
+        Path | None, typer.Option(help="TOML: per field reassert, accept or alert.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Ask about every store, not only flagged ones.")
+    ] = False,
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """Find fields Google shows differently from ours; act on them by policy. Exit 3 if any remain."""
+    app_state = state(ctx)
+    fmt = output_format(json_, csv_)
+    rules = drift_lib.load_policy(policy)
+    region = app_state.workspace.settings.region
+    from localcx import locations
+
+    locations.sync(app_state.db, app_state.google.business, clock=app_state.clock)
+    items = drift_lib.detect(
+        app_state.db,
+        app_state.google,
+        region=region,
+        policy=rules,
+        check_all=all_,
+        clock=app_state.clock,
+    )
+    rows(
+        (i.as_dict() for i in items),
+        fmt,
+        columns=["store_code", "field", "kind", "ours", "google", "action"],
+        empty="no drift: Google shows what you set",
+    )
+    actionable = [i for i in items if i.kind == "google" and i.action != "alert"]
+    if actionable:
+        resolution = drift_lib.resolution_plan(
+            app_state.db, actionable, region=region, clock=app_state.clock
+        )
+        save_plan(app_state.db, resolution)
+        _confirm(
+            yes,
+            f"Write {len(actionable)} field(s) to {len(resolution.stores)} stores as the policy says?",
+        )
+        options = _options(app_state, True, False, False, None)
+        result = _execute(
+            app_state, len(resolution.stores), options, lambda r: r.start(resolution, kind="drift")
+        )
+        done = {s["store_code"] for s in result.stores if s["status"] == "done"}
+        drift_lib.resolve(
+            app_state.db, [i for i in actionable if i.store_code in done], app_state.clock
+        )
+        app_state.say(f"Policy applied to {len(done)} stores (run {result.run_id}).")
+    remaining = [e for e in drift_lib.open_events(app_state.db) if e["kind"] == "google"]
+    if remaining:
+        app_state.say(f"{len(remaining)} drifted field(s) left unresolved.")
+        raise typer.Exit(int(ExitCode.PARTIAL))

@@ -1,0 +1,83 @@
+"""`localcx sandbox` and `localcx demo`: the offline emulator of Google, for trying and testing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from localcx.commands._common import state
+
+from localcx import backend, tour
+from localcx.errors import UsageError
+
+app = typer.Typer(no_args_is_help=True, help="Run the emulator of Google's APIs.")
+
+StateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        help="Sandbox state file. Default: the workspace's own (sandbox workspaces), else LOCALCX_HOME/sandbox.db.",
+    ),
+]
+
+
+def _state_path(ctx: typer.Context, given: Path | None) -> Path:
+    return given if given is not None else backend.default_state_path(state(ctx).workspace_name)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic city (new state only).")] = 7,
+    stores: Annotated[int, typer.Option(help="How many stores (new state only), up to 5000.")] = 30,
+    faults: Annotated[
+        str, typer.Option(help="Injected faults, e.g. 429:0.1,503:0.05,timeout:0.02,reset:0.02.")
+    ] = "",
+    fault_seed: Annotated[int, typer.Option(help="Seed for the fault dice.")] = 0,
+    unapproved: Annotated[
+        bool,
+        typer.Option("--unapproved", help="Act as a project Google has not approved (quota 0)."),
+    ] = False,
+    state_file: StateOpt = None,
+) -> None:
+    """Serve Google's API paths on 127.0.0.1 until Ctrl-C. The URL goes to stdout."""
+    if not 1 <= stores <= 5000:
+        raise UsageError("--stores must be between 1 and 5000")
+    path = _state_path(ctx, state_file)
+    server = backend.start_server(
+        path,
+        port=port,
+        seed=seed,
+        stores=stores,
+        faults=faults,
+        fault_seed=fault_seed,
+        unapproved=unapproved,
+    )
+    url = f"http://127.0.0.1:{server.server_port}"
+    sys.stdout.write(url + "\n")
+    sys.stdout.flush()
+    state(ctx).say(
+        f"Sandbox serving {path} at {url}\n"
+        f"Point a --google workspace at it: LOCALCX_GOOGLE_ENDPOINT={url} LOCALCX_GOOGLE_TOKEN=any\n"
+        "Ctrl-C stops it."
+    )
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+@app.command()
+def reset(ctx: typer.Context, state_file: StateOpt = None) -> None:
+    """Throw away the sandbox's state; the next request re-creates the seeded city."""
+    path = _state_path(ctx, state_file)
+    removed = backend.reset_state(path)
+    state(ctx).say(f"Reset {path}" if removed else f"Nothing to reset at {path}")
+
+
+def demo(ctx: typer.Context) -> None:
+    """A full offline tour in a fresh 'demo' workspace: no network, no credentials."""
+    tour.run_demo(say=state(ctx).say)

@@ -1,0 +1,177 @@
+"""Wires a workspace to Google: the in-process sandbox, real hosts, or one endpoint.
+
+This is the only client-side module that knows the sandbox exists; it hands the
+sandbox's WSGI app to httpx, and everything above it runs the same code either way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlite_utils
+
+from localcx.clock import Clock, iso
+from localcx.config import Workspace, home, open_workspace
+from localcx.db import lock_for
+from localcx.errors import UsageError, WorkspaceError
+from localcx.google.auth import PLACES_KEY_FILE, OAuthTokens
+from localcx.google.business import BusinessApi
+from localcx.google.transport import ApiCall, StaticToken, TokenSource, Transport
+
+ENDPOINT_ENV = "LOCALCX_GOOGLE_ENDPOINT"
+TOKEN_ENV = "LOCALCX_GOOGLE_TOKEN"
+SANDBOX_BASE = "http://sandbox.localcx.test/"
+SANDBOX_TOKEN = "sandbox-token"
+
+
+def google_base_url(service: str) -> str:
+    override = os.environ.get(ENDPOINT_ENV)
+    if override:
+        return override.rstrip("/") + "/"
+    return f"https://{service}.googleapis.com/"
+
+
+@dataclass
+class Google:
+    transport: Transport
+    business: BusinessApi
+    backend: str
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.transport.close()
+        for close in self.closers:
+            close()
+
+
+class CallLog:
+    """Writes each attempt to api_calls; a lock because apply runs several threads."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.lock = lock_for(db)
+
+    def __call__(self, call: ApiCall) -> None:
+        with self.lock:
+            self.db.table("api_calls").insert(
+                {
+                    "at": iso(call.at),
+                    "service": call.service,
+                    "method": call.method,
+                    "path": call.path,
+                    "status": call.status,
+                    "ms": round(call.ms, 2),
+                    "attempt": call.attempt,
+                    "error": call.error or None,
+                }
+            )
+
+
+def connect(
+    workspace: Workspace,
+    db: sqlite_utils.Database,
+    *,
+    clock: Clock | None = None,
+    faults: str | None = None,
+) -> Google:
+    clock = clock or Clock()
+    settings = workspace.settings
+    closers: list[Callable[[], None]] = []
+    tokens: TokenSource
+    if settings.backend == "sandbox":
+        from localcx.sandbox.app import Limits, make_app
+
+        state = open_sandbox_state(
+            workspace.sandbox_path, seed=settings.sandbox.seed, stores=settings.sandbox.stores
+        )
+        closers.append(state.close)
+        app = make_app(
+            state,
+            faults=settings.sandbox.faults if faults is None else faults,
+            clock=clock.now,
+            limits=Limits(
+                project_qpm=settings.sandbox.project_qpm,
+                edits_per_minute=settings.sandbox.edits_per_minute,
+            ),
+        )
+        client = httpx.Client(
+            transport=httpx.WSGITransport(app=app),
+            base_url=SANDBOX_BASE,
+            timeout=settings.http.timeout,
+        )
+        tokens = StaticToken(SANDBOX_TOKEN)
+
+        def base_url(service: str) -> str:
+            return SANDBOX_BASE
+    else:
+        client = httpx.Client(timeout=settings.http.timeout)
+        static = os.environ.get(TOKEN_ENV)
+        tokens = StaticToken(static) if static else OAuthTokens(workspace)
+        base_url = google_base_url
+    transport = Transport(
+        tokens=tokens,
+        limits=settings.limits,
+        http=settings.http,
+        clock=clock,
+        client=client,
+        on_call=CallLog(db),
+        api_key=workspace.read_secret(PLACES_KEY_FILE),
+    )
+    return Google(transport, BusinessApi(transport, base_url), settings.backend, closers)
+
+
+def default_state_path(workspace_name: str) -> Path:
+    """A sandbox workspace's own state, else one shared file for `sandbox serve`."""
+    try:
+        workspace = open_workspace(workspace_name)
+    except WorkspaceError:
+        return home() / "sandbox.db"
+    return (
+        workspace.sandbox_path if workspace.settings.backend == "sandbox" else home() / "sandbox.db"
+    )
+
+
+def start_server(
+    path: Path,
+    *,
+    port: int,
+    seed: int,
+    stores: int,
+    faults: str = "",
+    fault_seed: int = 0,
+    unapproved: bool = False,
+) -> Any:
+    """A threaded HTTP server on 127.0.0.1 serving the sandbox stored at `path`."""
+    from localcx.sandbox.app import Limits, make_app
+    from localcx.sandbox.server import make_server
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = open_sandbox_state(path, seed=seed, stores=stores)
+    try:
+        app = make_app(
+            state, faults=faults, fault_seed=fault_seed, limits=Limits(unapproved=unapproved)
+        )
+    except ValueError as exc:
+        raise UsageError(f"bad --faults: {exc}") from exc
+    return make_server(app, host="127.0.0.1", port=port)
+
+
+def reset_state(path: Path) -> bool:
+    removed = False
+    for suffix in ("", "-wal", "-shm"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            candidate.unlink()
+            removed = True
+    return removed
+
+
+def open_sandbox_state(path: Path, *, seed: int, stores: int) -> Any:
+    from localcx.sandbox.state import SandboxState
+
+    return SandboxState.open(path, seed=seed, stores=stores)

@@ -1,0 +1,81 @@
+"""`locations export`: stores as a desired-state file (CSV) or as full records (JSON).
+
+The CSV is exactly what `profiles plan` reads, so export → edit → plan round-trips and
+planning an unedited export shows no changes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import sys
+from pathlib import Path
+
+import sqlite_utils
+
+from localcx import locations
+from localcx.errors import LocalcxError, UsageError
+from localcx.profiles.export import write_rows
+from localcx.profiles.fields import location_values
+
+ENCODINGS = ("utf-8", "utf-8-sig", "cp932")
+LAYOUTS = ("localcx", "google-bulk")
+
+
+def desired_rows(db: sqlite_utils.Database, region: str) -> list[dict[str, str]]:
+    return [
+        {"store_code": loc.get("storeCode", ""), **location_values(loc, region)}
+        for loc in locations.raw_locations(db)
+    ]
+
+
+def export_stores(
+    db: sqlite_utils.Database,
+    path: Path,
+    *,
+    encoding: str = "utf-8",
+    layout: str = "localcx",
+    language: str = "en",
+    region: str = "US",
+) -> int:
+    if encoding.lower() not in ENCODINGS:
+        raise UsageError(
+            f"unknown encoding {encoding!r}", hint=f"use one of {', '.join(ENCODINGS)}"
+        )
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown format {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
+    if language not in ("en", "ja"):
+        raise UsageError(f"unknown language {language!r}", hint="use en or ja")
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonl"):
+        items = []
+        for row in locations.list_stores(db):
+            detail = locations.show_store(db, row["location_id"])
+            items.append({**row, "location": detail["location"]})
+        if suffix == ".json":
+            text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+        path.write_text(text, encoding="utf-8")
+        return len(items)
+    rows = desired_rows(db, region)
+    buffer = io.StringIO()
+    write_rows(rows, buffer, format=layout, language=language)
+    text = buffer.getvalue()
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return len(rows)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start : exc.end]
+        line = text.count("\n", 0, exc.start) + 1
+        raise LocalcxError(
+            f"{path}: line {line} has {bad!r}, which {encoding} cannot encode; nothing was written",
+            hint="export with --encoding utf-8-sig, which Excel also opens",
+        ) from exc
+    if encoding.lower() == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
+        data = codecs.BOM_UTF8 + data
+    path.write_bytes(data)
+    return len(rows)

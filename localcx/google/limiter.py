@@ -1,0 +1,49 @@
+"""Pacing that spends Google's quota without overdrawing it.
+
+Each bucket is a GCRA-style schedule: a request may start no earlier than the previous
+one plus 1/rate. Reservations are taken under a lock and slept outside it, so threads
+sharing a bucket queue up fairly and the achieved rate sits at the configured rate.
+A burst of one keeps every rolling 60-second window within `rate * 60 + 1`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from localcx.clock import Clock
+
+
+@dataclass(frozen=True)
+class Rate:
+    per_minute: float
+
+    @property
+    def interval(self) -> float:
+        return 60.0 / self.per_minute if self.per_minute > 0 else 0.0
+
+
+class Limiter:
+    def __init__(self, clock: Clock):
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def reserve(self, key: str, rate: Rate) -> float:
+        """Book the next slot for `key`; returns how long the caller must wait for it."""
+        with self._lock:
+            now = self.clock.now()
+            slot = max(now, self._next.get(key, now))
+            self._next[key] = slot + rate.interval
+            return slot - now
+
+    def acquire(self, key: str, rate: Rate) -> float:
+        wait = self.reserve(key, rate)
+        self.clock.sleep(wait)
+        return wait
+
+    def push_back(self, key: str, seconds: float) -> None:
+        """After a 429, move the bucket's next slot so every thread backs off together."""
+        with self._lock:
+            now = self.clock.now()
+            self._next[key] = max(self._next.get(key, now), now + seconds)

@@ -1,0 +1,69 @@
+"""The checks behind `localcx doctor`, each one cheap and each naming its own fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from localcx.backend import Google
+from localcx.config import Workspace
+from localcx.errors import LocalcxError
+from localcx.exitcodes import ExitCode
+from localcx.google import auth
+
+
+@dataclass
+class Check:
+    check: str
+    ok: bool
+    detail: str
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def as_dict(self) -> dict[str, object]:
+        return {"check": self.check, "ok": self.ok, "detail": self.detail}
+
+
+def run_checks(
+    workspace: Workspace, db: sqlite_utils.Database, google: Callable[[], Google]
+) -> list[Check]:
+    checks = [
+        Check(
+            "workspace",
+            True,
+            f"{workspace.name} ({workspace.settings.backend}) at {workspace.path}",
+        )
+    ]
+    if workspace.settings.backend == "google":
+        info = auth.status(workspace)
+        if info["logged_in"]:
+            mode = info.get("token_file_mode")
+            checks.append(Check("token file", mode == "0o600", f"mode {mode}"))
+        else:
+            checks.append(
+                Check("login", False, "not logged in: run localcx auth login", ExitCode.AUTH)
+            )
+            return checks
+    try:
+        accounts = list(google().business.accounts())
+        checks.append(Check("Account Management API", True, f"{len(accounts)} accounts visible"))
+        first = next(
+            (a for a in accounts if a.get("type") != "PERSONAL"), accounts[0] if accounts else None
+        )
+        if first is not None:
+            sample = next(
+                iter(google().business.locations(first["name"], read_mask="name", page_size=1)),
+                None,
+            )
+            detail = "locations readable" if sample else "no locations in the first account"
+            checks.append(Check("Business Information API", True, detail))
+    except LocalcxError as exc:
+        checks.append(
+            Check(
+                "API access", False, f"{exc.message} — {exc.hint or ''}".strip(" —"), exc.exit_code
+            )
+        )
+    calls = db.table("api_calls").count
+    checks.append(Check("request log", True, f"{calls} calls recorded"))
+    return checks

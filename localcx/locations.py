@@ -1,0 +1,317 @@
+"""The store master: every location Google lists for the user, flattened into SQLite.
+
+Owns the tables accounts, locations, location_snapshots and categories. A sync reads
+every account and every page, keeps Google's raw JSON beside flattened columns, and
+adds a snapshot only when a store's data changed, which makes the change history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from localcx.clock import Clock, iso
+from localcx.errors import NotFoundError
+from localcx.google.business import BusinessApi
+
+Progress = Callable[[str, int], None]
+
+PUBLIC_COLUMNS = [
+    "location_id",
+    "store_code",
+    "title",
+    "primary_phone",
+    "website",
+    "address",
+    "city",
+    "postal_code",
+    "region_code",
+    "primary_category",
+    "labels",
+    "open_status",
+    "place_id",
+    "lat",
+    "lng",
+    "account",
+    "updated_at",
+]
+
+
+@dataclass
+class SyncResult:
+    accounts: int = 0
+    stores: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accounts": self.accounts,
+            "stores": self.stores,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "removed": len(self.removed),
+        }
+
+
+def digest(location: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(location, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def location_id(location: dict[str, Any]) -> str:
+    return str(location["name"]).rsplit("/", 1)[-1]
+
+
+def flatten(location: dict[str, Any], account: str) -> dict[str, Any]:
+    """The columns people filter and sort on; the raw JSON stays alongside."""
+    address = location.get("storefrontAddress") or {}
+    lines = list(address.get("addressLines") or [])
+    address_text = ", ".join(
+        part
+        for part in [
+            *lines,
+            address.get("locality"),
+            address.get("administrativeArea"),
+            address.get("postalCode"),
+        ]
+        if part
+    )
+    latlng = location.get("latlng") or {}
+    metadata = location.get("metadata") or {}
+    primary = (location.get("categories") or {}).get("primaryCategory") or {}
+    return {
+        "location_id": location_id(location),
+        "name": location["name"],
+        "account": account,
+        "store_code": location.get("storeCode"),
+        "title": location.get("title"),
+        "primary_phone": (location.get("phoneNumbers") or {}).get("primaryPhone"),
+        "website": location.get("websiteUri"),
+        "address": address_text or None,
+        "city": address.get("locality"),
+        "postal_code": address.get("postalCode"),
+        "region_code": address.get("regionCode"),
+        "primary_category": str(primary.get("name", "")).removeprefix("categories/") or None,
+        "labels": json.dumps(location.get("labels") or [], ensure_ascii=False),
+        "place_id": metadata.get("placeId"),
+        "lat": latlng.get("latitude"),
+        "lng": latlng.get("longitude"),
+        "open_status": (location.get("openInfo") or {}).get("status"),
+        "has_google_updated": int(bool(metadata.get("hasGoogleUpdated"))),
+        "has_pending_edits": int(bool(metadata.get("hasPendingEdits"))),
+        "raw": json.dumps(location, ensure_ascii=False, sort_keys=True),
+        "digest": digest(location),
+    }
+
+
+def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+
+
+def store_location(
+    db: sqlite_utils.Database, location: dict[str, Any], account: str, now: str
+) -> str:
+    """Upsert one location; returns 'new', 'changed' or 'unchanged'."""
+    row = flatten(location, account)
+    existing = next(
+        db.query("select raw, digest from locations where location_id = ?", [row["location_id"]]),
+        None,
+    )
+    if existing and existing["digest"] == row["digest"]:
+        db.execute(
+            "update locations set fetched_at = ?, account = ? where location_id = ?",
+            [now, account, row["location_id"]],
+        )
+        return "unchanged"
+    before = json.loads(existing["raw"]) if existing else {}
+    db.table("location_snapshots").insert(
+        {
+            "location_id": row["location_id"],
+            "taken_at": now,
+            "digest": row["digest"],
+            "changed_fields": json.dumps(_changed_fields(before, location)),
+            "raw": row["raw"],
+        }
+    )
+    db.table("locations").upsert({**row, "fetched_at": now, "updated_at": now}, pk="location_id")
+    return "changed" if existing else "new"
+
+
+def sync(
+    db: sqlite_utils.Database,
+    api: BusinessApi,
+    *,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Read every account and all of its locations; the DB changes only if all pages came."""
+    now = iso((clock or Clock()).now())
+    result = SyncResult()
+    accounts = list(api.accounts())
+    fetched: list[tuple[dict[str, Any], str]] = []
+    for account in accounts:
+        for location in api.locations(account["name"]):
+            fetched.append((location, account["name"]))
+            if progress:
+                progress("locations", len(fetched))
+    with db.atomic():
+        for account in accounts:
+            db.table("accounts").upsert(
+                {
+                    "name": account["name"],
+                    "account_name": account.get("accountName"),
+                    "type": account.get("type"),
+                    "role": account.get("role"),
+                    "raw": json.dumps(account, ensure_ascii=False),
+                    "fetched_at": now,
+                },
+                pk="name",
+            )
+        seen = set()
+        for location, account_name in fetched:
+            seen.add(location_id(location))
+            outcome = store_location(db, location, account_name, now)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        stale = [
+            r["location_id"]
+            for r in db.query("select location_id from locations")
+            if r["location_id"] not in seen
+        ]
+        for gone in stale:
+            db.table("locations").delete(gone)
+        result.removed = stale
+    result.accounts = len(accounts)
+    result.stores = len(fetched)
+    return result
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    out = {name: row.get(name) for name in PUBLIC_COLUMNS}
+    out["labels"] = json.loads(row["labels"]) if row.get("labels") else []
+    return out
+
+
+def list_stores(
+    db: sqlite_utils.Database,
+    *,
+    label: str | None = None,
+    city: str | None = None,
+    search: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    where, params = ["1 = 1"], []
+    if label:
+        where.append("exists (select 1 from json_each(locations.labels) where value = ?)")
+        params.append(label)
+    if city:
+        where.append("city = ? collate nocase")
+        params.append(city)
+    if search:
+        where.append("(title like ? or store_code like ? or address like ?)")
+        params.extend([f"%{search}%"] * 3)
+    sql = f"select * from locations where {' and '.join(where)} order by store_code, location_id"
+    for row in db.query(sql, params):
+        yield _public(row)
+
+
+def raw_locations(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    for row in db.query("select raw from locations order by store_code, location_id"):
+        yield json.loads(row["raw"])
+
+
+def find_store(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
+    """A store by store code or location id (`123` or `locations/123`)."""
+    ident = ref.removeprefix("locations/")
+    row = next(
+        db.query(
+            "select * from locations where store_code = ? or location_id = ? limit 1", [ref, ident]
+        ),
+        None,
+    )
+    if row is None:
+        if db.table("locations").count == 0:
+            raise NotFoundError(
+                f"no store {ref!r}: no stores synced yet", hint="run: localcx locations sync"
+            )
+        raise NotFoundError(
+            f"no store {ref!r}", hint="list store codes with: localcx locations list"
+        )
+    return row
+
+
+def show_store(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
+    row = find_store(db, ref)
+    out = _public(row)
+    out["has_google_updated"] = bool(row["has_google_updated"])
+    out["has_pending_edits"] = bool(row["has_pending_edits"])
+    out["fetched_at"] = row["fetched_at"]
+    out["snapshots"] = db.table("location_snapshots").count_where("location_id = ?", [row["location_id"]])
+    out["location"] = json.loads(row["raw"])
+    return out
+
+
+def store_count(db: sqlite_utils.Database) -> int:
+    return db.table("locations").count
+
+
+def sync_categories(
+    db: sqlite_utils.Database, api: BusinessApi, pairs: Iterable[tuple[str, str]]
+) -> int:
+    now = iso()
+    count = 0
+    for region, language in pairs:
+        rows = [
+            {
+                "name": str(c["name"]).removeprefix("categories/"),
+                "display_name": c.get("displayName"),
+                "region_code": region,
+                "language_code": language,
+                "fetched_at": now,
+            }
+            for c in api.categories(region, language)
+        ]
+        with db.atomic():
+            db.table("categories").upsert_all(rows, pk=("name", "region_code", "language_code"))
+        count += len(rows)
+    return count
+
+
+def known_categories(db: sqlite_utils.Database) -> set[str] | None:
+    names = {row["name"] for row in db.query("select distinct name from categories")}
+    return names or None
+
+
+def select_stores(db: sqlite_utils.Database, selector: str) -> list[dict[str, Any]]:
+    """Resolve SEL: `all`, `label:NAME`, `file:PATH` (one code per line) or `A,B,C`."""
+    from pathlib import Path
+
+    from localcx.errors import UsageError
+
+    selector = selector.strip()
+    if selector == "all":
+        return list(list_stores(db))
+    if selector.startswith("label:"):
+        found = list(list_stores(db, label=selector.removeprefix("label:")))
+        if not found:
+            raise NotFoundError(f"no store has the label {selector.removeprefix('label:')!r}")
+        return found
+    if selector.startswith("file:"):
+        path = Path(selector.removeprefix("file:"))
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        refs = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
+        refs = [ref for ref in refs if ref and not ref.startswith("#")]
+    else:
+        refs = [ref.strip() for ref in selector.split(",") if ref.strip()]
+    if not refs:
+        raise UsageError(f"the store selection {selector!r} names no stores")
+    return [_public(find_store(db, ref)) for ref in refs]

@@ -1,0 +1,65 @@
+"""Holiday hours from the `holidays` package, merged into each store's special hours.
+
+Existing special hours on other dates are kept (Google replaces the whole list on
+PATCH, so the merge happens here); a holiday date already set is overwritten.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import holidays as holidays_lib
+import sqlite_utils
+
+from localcx.clock import Clock
+from localcx.errors import UsageError
+from localcx.locations import select_stores
+from localcx.profiles.hours import merge_special_hours, parse_special_hours
+from localcx.profiles.planner import Plan, current_values, make_plan
+
+
+def holiday_dates(
+    country: str, year: int, subdivision: str | None = None
+) -> list[tuple[date, str]]:
+    try:
+        calendar = holidays_lib.country_holidays(country.upper(), subdiv=subdivision, years=year)
+    except NotImplementedError as exc:
+        raise UsageError(
+            f"no holiday calendar for country {country!r}", hint="use an ISO code such as JP or US"
+        ) from exc
+    return sorted((day, str(name)) for day, name in calendar.items() if day.year == year)
+
+
+def holiday_plan(
+    db: sqlite_utils.Database,
+    *,
+    country: str,
+    year: int,
+    selector: str,
+    hours: str | None,
+    region: str,
+    subdivision: str | None = None,
+    clock: Clock | None = None,
+) -> tuple[Plan, list[dict[str, Any]]]:
+    """A plan that sets every holiday of `year` to closed (hours None) or to `hours`."""
+    days = holiday_dates(country, year, subdivision)
+    if not days:
+        raise UsageError(f"the {country} calendar has no holidays in {year}")
+    value = "closed" if hours is None else hours
+    text = "; ".join(f"{day.isoformat()} {value}" for day, _ in days)
+    new = parse_special_hours(text)
+    stores = current_values(db, region)
+    desired = {}
+    for store in select_stores(db, selector):
+        code = store["store_code"]
+        existing = stores[code].values.get("special_hours", "") if code in stores else ""
+        desired[code] = {"special_hours": merge_special_hours(existing, new)}
+    plan = make_plan(
+        db,
+        desired,
+        source=f"holidays {country.upper()} {year} ({value})",
+        region=region,
+        clock=clock,
+    )
+    return plan, [{"date": day.isoformat(), "name": name} for day, name in days]

@@ -1,0 +1,181 @@
+"""Desired state → per-store field diffs → a saved plan with one minimal PATCH per store.
+
+A plan records, for each store, the values it expects to find (`before`) and the values
+it will write (`after`). Apply re-reads Google first and skips any store whose `before`
+no longer holds, so an edit made elsewhere since planning is never clobbered silently.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from localcx.clock import Clock, iso
+from localcx.errors import NotFoundError
+from localcx.profiles.fields import FIELD_NAMES, build_patch, location_values
+
+
+@dataclass
+class StoreChange:
+    location_id: str
+    store_code: str
+    title: str
+    before: dict[str, str]
+    after: dict[str, str]
+    update_mask: list[str]
+    body: dict[str, Any]
+
+    @property
+    def fields(self) -> list[str]:
+        return [name for name in FIELD_NAMES if name in self.after]
+
+
+@dataclass
+class Plan:
+    id: str
+    created_at: str
+    source: str
+    stores: list[StoreChange] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def change_count(self) -> int:
+        return sum(len(store.after) for store in self.stores)
+
+    def totals(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for store in self.stores:
+            for name in store.fields:
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "source": self.source,
+            "stores_changed": len(self.stores),
+            "stores_unchanged": self.unchanged,
+            "changes": self.change_count,
+            "totals": self.totals(),
+            "skipped": self.skipped,
+            "stores": [asdict(store) for store in self.stores],
+        }
+
+    def diff_rows(self) -> Iterable[dict[str, str]]:
+        for store in self.stores:
+            for name in store.fields:
+                yield {
+                    "store_code": store.store_code,
+                    "field": name,
+                    "before": store.before.get(name, ""),
+                    "after": store.after[name],
+                }
+
+
+def new_id(clock: Clock, prefix: str) -> str:
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M%S")
+    return f"{prefix}{stamp}-{secrets.token_hex(2)}"
+
+
+@dataclass
+class Current:
+    """A synced store as the planner sees it: its row, canonical values and phone region."""
+
+    row: dict[str, Any]
+    values: dict[str, str]
+    region: str
+
+
+def current_values(db: sqlite_utils.Database, region: str) -> dict[str, Current]:
+    """Store code → what we last read from Google, for every synced store."""
+    out = {}
+    for row in db.query("select location_id, store_code, title, raw from locations"):
+        raw = json.loads(row["raw"])
+        if row["store_code"]:
+            store_region = _region_of(raw, region)
+            out[row["store_code"]] = Current(row, location_values(raw, store_region), store_region)
+    return out
+
+
+def _region_of(location: Mapping[str, Any], default: str) -> str:
+    return str((location.get("storefrontAddress") or {}).get("regionCode") or default)
+
+
+def store_change(
+    row: Mapping[str, Any], current: dict[str, str], desired: Mapping[str, str], region: str
+) -> StoreChange | None:
+    """The change one store needs, or None when it already matches."""
+    changed = {name: value for name, value in desired.items() if current.get(name, "") != value}
+    if not changed:
+        return None
+    body, mask = build_patch(current, changed, region=region)
+    return StoreChange(
+        location_id=row["location_id"],
+        store_code=row["store_code"],
+        title=row["title"] or "",
+        before={name: current.get(name, "") for name in changed},
+        after=changed,
+        update_mask=mask,
+        body=body,
+    )
+
+
+def make_plan(
+    db: sqlite_utils.Database,
+    desired: Mapping[str, Mapping[str, str]],
+    *,
+    source: str,
+    region: str,
+    clock: Clock | None = None,
+) -> Plan:
+    clock = clock or Clock()
+    plan = Plan(new_id(clock, "plan-"), iso(clock.now()), source)
+    stores = current_values(db, region)
+    for store_code in sorted(desired):
+        if store_code not in stores:
+            plan.skipped.append(store_code)
+            continue
+        current = stores[store_code]
+        change = store_change(current.row, current.values, desired[store_code], current.region)
+        if change is None:
+            plan.unchanged += 1
+        else:
+            plan.stores.append(change)
+    return plan
+
+
+def save_plan(db: sqlite_utils.Database, plan: Plan) -> None:
+    db.table("plans").insert(
+        {
+            "id": plan.id,
+            "created_at": plan.created_at,
+            "source": plan.source,
+            "stores": len(plan.stores),
+            "changes": plan.change_count,
+            "body": json.dumps(plan.as_dict(), ensure_ascii=False),
+        }
+    )
+
+
+def load_plan(db: sqlite_utils.Database, plan_id: str) -> Plan:
+    row = next(db.query("select body from plans where id = ?", [plan_id]), None)
+    if row is None:
+        raise NotFoundError(
+            f"no plan {plan_id!r}", hint="plans are listed by: localcx profiles history --plans"
+        )
+    data = json.loads(row["body"])
+    return Plan(
+        id=data["id"],
+        created_at=data["created_at"],
+        source=data["source"],
+        stores=[StoreChange(**store) for store in data["stores"]],
+        unchanged=data["stores_unchanged"],
+        skipped=data["skipped"],
+    )

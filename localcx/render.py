@@ -1,0 +1,116 @@
+"""Output for every listing command: a rich table for people, JSON/JSONL/CSV for scripts.
+
+Rows are streamed: JSON arrays and CSV are written row by row, so a listing of many
+thousand stores never sits in memory twice. Only the table form needs all rows first.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def stdout_console(stream: TextIO | None = None) -> Console:
+    """A console that is pretty on a terminal and plain (no ANSI, wide) when piped."""
+    stream = stream or sys.stdout
+    is_tty = stream.isatty() if hasattr(stream, "isatty") else False
+    return Console(file=stream, width=None if is_tty else 200, soft_wrap=not is_tty)
+
+
+def rows(
+    items: Iterable[Mapping[str, Any]],
+    fmt: OutputFormat = OutputFormat.table,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    stream: TextIO | None = None,
+    empty: str = "nothing to show",
+) -> int:
+    """Write rows in the chosen format; returns how many were written."""
+    out = stream or sys.stdout
+    count = 0
+    if fmt is OutputFormat.json:
+        out.write("[")
+        for item in items:
+            out.write(",\n" if count else "\n")
+            out.write(json.dumps(dict(item), ensure_ascii=False, default=str))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+        return count
+    if fmt is OutputFormat.jsonl:
+        for item in items:
+            out.write(json.dumps(dict(item), ensure_ascii=False, default=str) + "\n")
+            count += 1
+        return count
+    if fmt is OutputFormat.csv:
+        writer: csv.DictWriter[str] | None = None
+        for item in items:
+            if writer is None:
+                writer = csv.DictWriter(
+                    out,
+                    fieldnames=list(columns or item.keys()),
+                    extrasaction="ignore",
+                    lineterminator="\n",
+                )
+                writer.writeheader()
+            writer.writerow({k: _cell(v) for k, v in item.items()})
+            count += 1
+        if writer is None and columns:
+            csv.writer(out, lineterminator="\n").writerow(columns)
+        return count
+    materialised = list(items)
+    console = stdout_console(out)
+    if not materialised:
+        Console(stderr=True).print(f"[dim]{empty}[/dim]")
+        return 0
+    names = list(columns or materialised[0].keys())
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for item in materialised:
+        table.add_row(*(_cell(item.get(name)) for name in names))
+    console.print(table)
+    return len(materialised)
+
+
+def record(item: Mapping[str, Any], fmt: OutputFormat, *, stream: TextIO | None = None) -> None:
+    """One object: JSON for scripts, a two-column key/value table for people."""
+    out = stream or sys.stdout
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(json.dumps(dict(item), ensure_ascii=False, default=str, indent=None) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        rows([item], fmt, stream=out)
+        return
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for key, value in item.items():
+        table.add_row(key, _cell(value))
+    stdout_console(out).print(table)

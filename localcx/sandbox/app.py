@@ -1,0 +1,197 @@
+"""The sandbox as a plain WSGI app: Google's paths, bodies, errors, quotas and injected faults.
+
+Every host shares one server, so requests are routed by path alone (the client keeps Google's
+`/v1/...` paths); the route also says which API service a call counts against for the
+per-service requests-per-minute quota. Order of checks for each request:
+
+1. route (unknown path or method → 404 "Method not found."),
+2. credentials (`Authorization: Bearer …`, or `access_token=`; 401 otherwise),
+3. injected fault (see faults.py), decided before the request takes effect,
+4. quota (unapproved project, requests per minute per service),
+5. query binding (undeclared parameter → 400), then the handler (which checks the per-location
+   edit quota only for PATCHes that will be saved).
+
+Usage in-process: `httpx.Client(transport=httpx.WSGITransport(app=make_app(state)))`;
+over HTTP: `server.serve(app)`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from localcx.sandbox import catalog, locations
+from localcx.sandbox.binding import Request, bind_query
+from localcx.sandbox.discovery import ACCOUNT_MANAGEMENT, BUSINESS_INFORMATION
+from localcx.sandbox.faults import FaultInjector, fault_error
+from localcx.sandbox.quota import Limits, Quotas
+from localcx.sandbox.state import SandboxState
+from localcx.sandbox.wire import JSON_CONTENT_TYPE, REASON_PHRASES, TYPE_PREFIX, ApiError, dumps
+
+Handler = Callable[[Any, Request], dict[str, Any]]
+REQUEST_LOG_SIZE = 2000
+
+_MISSING_CREDENTIALS = (
+    "Request is missing required authentication credential. Expected OAuth 2 access token, "
+    "login cookie or other valid authentication credential. See "
+    "https://developers.google.com/identity/sign-in/web/devconsole-project.")
+_INVALID_CREDENTIALS = (
+    "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
+    "cookie or other valid authentication credential. See "
+    "https://developers.google.com/identity/sign-in/web/devconsole-project.")
+
+
+@dataclass(frozen=True)
+class Route:
+    http_method: str
+    pattern: re.Pattern[str]
+    method_id: str  # short id used in fault specs, e.g. "locations.patch"
+    service: str  # the API host's first label, for quotas
+    discovery_id: str  # full discovery id, for query binding
+    handler: Handler
+
+
+def _route(http_method: str, path: str, method_id: str, service: str, discovery_id: str,
+           handler: Handler) -> Route:
+    regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/:]+)", path) + "$"
+    return Route(http_method, re.compile(regex), method_id, service,
+                 f"{service}.{discovery_id}", handler)
+
+
+ROUTES: tuple[Route, ...] = (
+    _route("GET", "/v1/accounts", "accounts.list", ACCOUNT_MANAGEMENT, "accounts.list",
+           catalog.list_accounts),
+    _route("GET", "/v1/accounts/{account}/locations", "locations.list", BUSINESS_INFORMATION,
+           "accounts.locations.list", locations.list_locations),
+    _route("GET", "/v1/locations/{location}", "locations.get", BUSINESS_INFORMATION,
+           "locations.get", locations.get_location),
+    _route("PATCH", "/v1/locations/{location}", "locations.patch", BUSINESS_INFORMATION,
+           "locations.patch", locations.patch_location),
+    _route("GET", "/v1/locations/{location}:getGoogleUpdated", "locations.getGoogleUpdated",
+           BUSINESS_INFORMATION, "locations.getGoogleUpdated", locations.get_google_updated),
+    _route("GET", "/v1/categories", "categories.list", BUSINESS_INFORMATION, "categories.list",
+           catalog.list_categories),
+)
+
+
+class SandboxApp:
+    """WSGI callable; also exposes `state`, `quotas`, `faults`, `fault_counts`, `request_log`."""
+
+    def __init__(self, state: SandboxState, *, faults: str = "",
+                 clock: Callable[[], float] = time.time, limits: Limits | None = None,
+                 fault_seed: int = 0, token: str | None = None):
+        self.state = state
+        self.clock = clock
+        self.limits = limits or Limits()
+        self.quotas = Quotas(self.limits)
+        self.faults = FaultInjector(faults, fault_seed)
+        self.token = token
+        self.routes: list[Route] = list(ROUTES)
+        self.request_log: deque[tuple[str, str, int]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._log_lock = threading.Lock()
+
+    @property
+    def fault_counts(self) -> dict[str, int]:
+        """{fault kind: times injected}, e.g. {"503": 3, "timeout": 1}."""
+        return dict(self.faults.counts)
+
+    def _resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        for route in self.routes:
+            m = route.pattern.match(path)
+            if m and route.http_method == method:
+                return route, m.groupdict()
+        raise ApiError(404, "Method not found.")
+
+    def _authenticate(self, environ: dict[str, Any], query: str, route: Route) -> None:
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+        if not token:
+            token = _query_token(query)
+        if not token:
+            raise ApiError(401, _MISSING_CREDENTIALS, [{
+                "@type": TYPE_PREFIX + "google.rpc.ErrorInfo", "reason": "CREDENTIALS_MISSING",
+                "domain": "googleapis.com",
+                "metadata": {"service": f"{route.service}.googleapis.com",
+                             "method": f"google.mybusiness.{route.method_id}"}}],
+                {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'})
+        if self.token is not None and token != self.token:
+            raise ApiError(401, _INVALID_CREDENTIALS, [{
+                "@type": TYPE_PREFIX + "google.rpc.ErrorInfo", "reason": "ACCESS_TOKEN_EXPIRED",
+                "domain": "googleapis.com",
+                "metadata": {"service": f"{route.service}.googleapis.com",
+                             "method": f"google.mybusiness.{route.method_id}"}}],
+                {"WWW-Authenticate":
+                 'Bearer realm="https://accounts.google.com/", error="invalid_token"'})
+
+    def handle(self, method: str, path: str, query: str, body: bytes,
+               environ: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
+        """(status, JSON body, extra headers, injected network fault or None)."""
+        fault: str | None = None
+        try:
+            route, args = self._resolve(method, path)
+            self._authenticate(environ, query, route)
+            fault = self.faults.decide(route.method_id)
+            if fault == "reset":
+                return 0, {}, {}, fault
+            if fault is not None and fault != "timeout":
+                raise fault_error(fault, route.service)
+            now = self.clock()
+            self.quotas.check_request(route.service, now)
+            params = bind_query(query, route.discovery_id, route.service)
+            req = Request(route.method_id, route.service, params, args, body, now)
+            return 200, route.handler(self, req), {}, fault
+        except ApiError as err:
+            return err.code, err.body(), err.headers, fault
+
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = environ.get("PATH_INFO", "") or "/"
+        query = environ.get("QUERY_STRING", "")
+        body = _read_body(environ)
+        status, payload, headers, fault = self.handle(method, path, query, body, environ)
+        with self._log_lock:
+            self.request_log.append((method, path, status))
+        if fault == "reset":
+            raise ConnectionResetError(f"sandbox: injected connection reset on {method} {path}")
+        if fault == "timeout":
+            raise TimeoutError(f"sandbox: injected timeout on {method} {path} (request applied)")
+        data = dumps(payload)
+        start_response(f"{status} {REASON_PHRASES.get(status, 'Error')}", [
+            ("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(len(data))),
+            ("Vary", "Origin, X-Origin, Referer"), *headers.items()])
+        return [data]
+
+
+def _query_token(query: str) -> str:
+    for key, value in parse_qsl(query):
+        if key in ("access_token", "oauth_token"):
+            return value
+    return ""
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    stream = environ.get("wsgi.input")
+    if length <= 0 or stream is None:
+        return b""
+    data: bytes = stream.read(length)
+    return data
+
+
+def make_app(state: SandboxState, *, faults: str = "", clock: Callable[[], float] = time.time,
+             limits: Limits | None = None, fault_seed: int = 0,
+             token: str | None = None) -> SandboxApp:
+    """The sandbox WSGI app over `state`. `faults`: see faults.py; `clock`: epoch seconds used
+    by every quota window; `token`: if set, the only bearer token accepted."""
+    return SandboxApp(state, faults=faults, clock=clock, limits=limits, fault_seed=fault_seed,
+                      token=token)

@@ -1,0 +1,93 @@
+"""Fixtures: a private LOCALCX_HOME per test, a CLI runner, and sandbox workspaces."""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from localcx.commands.main import app
+from typer.testing import CliRunner, Result
+
+from localcx import config
+
+
+@dataclass
+class Cli:
+    home: Path
+    runner: CliRunner
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    def json(self, *args: str) -> Any:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def settings(self, workspace: str = "default", **sections: dict[str, Any]) -> None:
+        """Merge values into a workspace's settings.toml, as a user would edit it."""
+        path = self.home / "workspaces" / workspace / "settings.toml"
+        data = tomllib.loads(path.read_text())
+        for section, values in sections.items():
+            data.setdefault(section, {}).update(values)
+        path.write_text(tomli_w.dumps(data))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "home"
+    monkeypatch.setenv("LOCALCX_HOME", str(root))
+    for name in ("LOCALCX_WORKSPACE", "LOCALCX_GOOGLE_ENDPOINT", "LOCALCX_GOOGLE_TOKEN", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return root
+
+
+@pytest.fixture
+def cli(home: Path) -> Cli:
+    return Cli(home, CliRunner())
+
+
+@pytest.fixture
+def synced(cli: Cli) -> Cli:
+    """A default 30-store sandbox workspace, synced, with fast retries and quotas scaled
+    up 100x on both sides, so pacing is exercised without waiting real minutes."""
+    assert cli("init", "--sandbox").exit_code == 0
+    cli.settings(
+        http={"backoff_base": 0.001, "backoff_cap": 0.01},
+        limits={"project_qpm": 30000},
+        sandbox={"project_qpm": 30000},
+    )
+    result = cli("locations", "sync")
+    assert result.exit_code == 0, result.stderr
+    return cli
+
+
+def workspace(name: str = "default") -> config.Workspace:
+    return config.open_workspace(name)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Any]:
+    """Start `sandbox serve`'s server on a free loopback port; yields a factory."""
+    from localcx.backend import start_server
+
+    servers = []
+
+    def start(**kwargs: Any) -> str:
+        server = start_server(tmp_path / f"served-{len(servers)}.db", port=0, seed=7, stores=30, **kwargs)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,144 @@
+"""Apply under faults, quota pacing and kill -9: every edit lands once, none twice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from localcx import config, db, locations
+from localcx.backend import connect
+from localcx.clock import FakeClock
+from localcx.profiles.applier import ApplyOptions, Runner
+from localcx.profiles.planner import make_plan
+from localcx.sandbox.state import SandboxState
+
+
+def _workspace(cli, stores: int, **sections) -> config.Workspace:
+    assert cli("init", "--sandbox", "--stores", str(stores)).exit_code == 0
+    cli.settings(http={"backoff_base": 0.001, "backoff_cap": 0.01}, **sections)
+    return config.open_workspace("default")
+
+
+def _websites(n: int) -> dict[str, str]:
+    return {f"https://example.com/store/{i}": "" for i in range(n)}
+
+
+def _patch_counts(ws: config.Workspace) -> dict[str, int]:
+    state = SandboxState.open(ws.sandbox_path)
+    try:
+        return state.patch_counts()
+    finally:
+        state.close()
+
+
+@pytest.mark.parametrize("faults", ["429:0.1,503:0.05", "429:0.1,503:0.05,timeout:0.05,reset:0.05"])
+def test_every_edit_lands_once_under_faults(cli, faults):
+    ws = _workspace(cli, 200)
+    clock = FakeClock()
+    database = db.open_db(ws.db_path)
+    google = connect(ws, database, clock=clock, faults=faults)
+    try:
+        locations.sync(database, google.business, clock=clock)
+        codes = [s["store_code"] for s in locations.list_stores(database)]
+        desired = {code: {"website": f"https://example.com/{code.lower()}"} for code in codes}
+        plan = make_plan(database, desired, source="test", region="US", clock=clock)
+        assert len(plan.stores) == 200
+        result = Runner(database, google, region="US", clock=clock, options=ApplyOptions(workers=1)).start(plan)
+        assert result.status == "done", result.as_dict()
+        assert result.counts == {"done": 200}
+        statuses = {row["status"] for row in database.query("select distinct status from api_calls")}
+        assert {429, 503} <= statuses
+    finally:
+        google.close()
+        database.close()
+    counts = _patch_counts(ws)
+    assert len(counts) == 200 and set(counts.values()) == {1}
+
+
+def test_pacing_spends_quota_without_a_single_429(cli):
+    ws = _workspace(cli, 120)
+    clock = FakeClock()
+    database = db.open_db(ws.db_path)
+    google = connect(ws, database, clock=clock, faults="")
+    try:
+        locations.sync(database, google.business, clock=clock)
+        desired = {s["store_code"]: {"description": "Fresh each morning."} for s in locations.list_stores(database)}
+        plan = make_plan(database, desired, source="test", region="US", clock=clock)
+        started = clock.now()
+        Runner(database, google, region="US", clock=clock, options=ApplyOptions(workers=1)).start(plan)
+        elapsed = clock.now() - started
+        calls = list(database.query("select service, status from api_calls where service = 'mybusinessbusinessinformation'"))
+    finally:
+        google.close()
+        database.close()
+    assert all(c["status"] == 200 for c in calls)
+    # At 300 QPM less 3% headroom, ~125 calls after the first minute's worth take ≈ 25 s.
+    rate = (len(calls) - 1) / elapsed * 60
+    assert 0.95 * 300 <= rate <= 300
+
+
+def test_kill_9_during_apply_then_resume(cli, tmp_path):
+    ws = _workspace(cli, 500, limits={"project_qpm": 3000}, sandbox={"project_qpm": 100000})
+    assert cli("locations", "sync").exit_code == 0
+    export = tmp_path / "export.csv"
+    assert cli("locations", "export", str(export)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(export.read_text(encoding="utf-8"))))
+    for row in rows:
+        row["website"] = f"https://example.com/{row['store_code'].lower()}"
+    edited = tmp_path / "stores.csv"
+    with edited.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    env = {**os.environ, "LOCALCX_HOME": str(cli.home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localcx", "-q", "profiles", "apply", str(edited), "--yes"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    done = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(ws.db_path, timeout=5) as conn:
+                done = conn.execute("select count(*) from edits where status = 'done'").fetchone()[0]
+        except sqlite3.OperationalError:
+            done = 0
+        if done >= 60:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, f"apply finished before it could be killed: {proc.stderr.read() if proc.stderr else ''}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    with sqlite3.connect(ws.db_path) as conn:
+        before = dict(conn.execute("select status, count(*) from edits group by status").fetchall())
+    assert 60 <= before.get("done", 0) < 500
+
+    result = cli("profiles", "resume", "--json")
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(ws.db_path) as conn:
+        after = dict(conn.execute("select status, count(*) from edits group by status").fetchall())
+        runs = conn.execute("select status from apply_runs").fetchall()
+    assert after == {"done": 500}
+    assert runs == [("done",)]
+    counts = _patch_counts(ws)
+    assert len(counts) == 500 and set(counts.values()) == {1}
+    state = SandboxState.open(ws.sandbox_path)
+    try:
+        assert all(loc["websiteUri"] == f"https://example.com/{loc['storeCode'].lower()}" for loc in state.locations())
+    finally:
+        state.close()
+    assert Path(ws.db_path).exists()

@@ -1,0 +1,76 @@
+"""The real-Google code path over real HTTP, against `sandbox serve` on loopback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import httpx
+
+from localcx import config
+from localcx.exitcodes import ExitCode
+
+
+def _google_workspace(cli, url: str) -> dict[str, str]:
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    cli.settings("live", http={"backoff_base": 0.01, "backoff_cap": 0.05, "timeout": 5.0})
+    return {"LOCALCX_GOOGLE_ENDPOINT": url, "LOCALCX_GOOGLE_TOKEN": "test-token"}
+
+
+def test_sync_over_http_with_faults_matches_in_process(cli, served):
+    url = served(faults="429:0.2,503:0.1", fault_seed=3)
+    env = _google_workspace(cli, url)
+    result = cli("-w", "live", "locations", "sync", env=env)
+    assert result.exit_code == 0, result.stderr
+    over_http = cli.json("-w", "live", "locations", "list")
+
+    assert cli("init", "--sandbox").exit_code == 0
+    assert cli("locations", "sync").exit_code == 0
+    in_process = cli.json("locations", "list")
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("updated_at", "account")} for r in rows]  # noqa: E731
+    assert strip(over_http) == strip(in_process)
+    assert len(over_http) == 30
+
+    with sqlite3.connect(config.open_workspace("live").db_path) as conn:
+        calls = conn.execute("select status, attempt from api_calls").fetchall()
+    statuses = {status for status, _ in calls}
+    assert {429, 503} & statuses, calls
+    assert max(attempt for _, attempt in calls) >= 2
+    assert all(status in (200, 429, 503) for status in statuses)
+
+
+def test_missing_read_mask_is_400_over_http(served):
+    url = served()
+    response = httpx.get(f"{url}/v1/accounts/-/locations", headers={"Authorization": "Bearer x"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["status"] == "INVALID_ARGUMENT"
+    violations = error["details"][0]["fieldViolations"]
+    assert violations == [{"field": "read_mask", "description": "Field is required"}]
+
+
+def test_unapproved_project_exits_5_with_the_approval_hint(cli, served):
+    url = served(unapproved=True)
+    env = _google_workspace(cli, url)
+    result = cli("-w", "live", "locations", "sync", env=env)
+    assert result.exit_code == ExitCode.AUTH
+    assert "Basic API Access" in result.stderr
+    with sqlite3.connect(config.open_workspace("live").db_path) as conn:
+        # Quota 0 is final: no retries.
+        assert conn.execute("select count(*) from api_calls").fetchone()[0] == 1
+
+
+def test_profile_edit_over_http(cli, served, tmp_path):
+    url = served()
+    env = _google_workspace(cli, url)
+    assert cli("-w", "live", "locations", "sync", env=env).exit_code == 0
+    store = cli.json("-w", "live", "locations", "list")[0]
+    path = tmp_path / "w.csv"
+    path.write_text(f"store_code,website\n{store['store_code']},https://example.com/http\n", encoding="utf-8")
+    result = cli("-w", "live", "profiles", "apply", str(path), "--yes", env=env)
+    assert result.exit_code == 0, result.stderr
+    response = httpx.get(
+        f"{url}/v1/locations/{store['location_id']}",
+        params={"readMask": "websiteUri"},
+        headers={"Authorization": "Bearer x"},
+    )
+    assert response.json() == {"websiteUri": "https://example.com/http"}
