@@ -145,6 +145,7 @@ def start_server(
     faults: str = "",
     fault_seed: int = 0,
     unapproved: bool = False,
+    project_qpm: int = 300,
 ) -> Any:
     """A threaded HTTP server on 127.0.0.1 serving the sandbox stored at `path`."""
     from localcx.sandbox.app import Limits, make_app
@@ -154,7 +155,10 @@ def start_server(
     state = open_sandbox_state(path, seed=seed, stores=stores)
     try:
         app = make_app(
-            state, faults=faults, fault_seed=fault_seed, limits=Limits(unapproved=unapproved)
+            state,
+            faults=faults,
+            fault_seed=fault_seed,
+            limits=Limits(unapproved=unapproved, project_qpm=project_qpm),
         )
     except ValueError as exc:
         raise UsageError(f"bad --faults: {exc}") from exc

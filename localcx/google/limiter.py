@@ -4,11 +4,16 @@ Each bucket is a GCRA-style schedule: a request may start no earlier than the pr
 one plus 1/rate. Reservations are taken under a lock and slept outside it, so threads
 sharing a bucket queue up fairly and the achieved rate sits at the configured rate.
 A burst of one keeps every rolling 60-second window within `rate * 60 + 1`.
+
+Per-location edit limits are small counts (10 a minute) where a retry soon after a failed
+attempt is normal, so they use an exact sliding window instead: at most N sends in any
+60 seconds, without forcing six seconds between two attempts at the same edit.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass
 
 from localcx.clock import Clock
@@ -28,6 +33,7 @@ class Limiter:
         self.clock = clock
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
+        self._windows: dict[str, deque[float]] = {}
 
     def reserve(self, key: str, rate: Rate) -> float:
         """Book the next slot for `key`; returns how long the caller must wait for it."""
@@ -47,3 +53,19 @@ class Limiter:
         with self._lock:
             now = self.clock.now()
             self._next[key] = max(self._next.get(key, now), now + seconds)
+
+    def acquire_window(self, key: str, limit: int, period: float = 60.0) -> float:
+        """Wait until fewer than `limit` sends to `key` happened in the last `period` s."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self.clock.now()
+                sent = self._windows.setdefault(key, deque())
+                while sent and sent[0] <= now - period:
+                    sent.popleft()
+                if len(sent) < limit:
+                    sent.append(now)
+                    return waited
+                wait = sent[0] + period - now
+            self.clock.sleep(wait)
+            waited += wait

@@ -125,7 +125,7 @@ class Transport:
         for attempt in range(1, self.http.max_attempts + 1):
             self.limiter.acquire(service, self._service_rate(service))
             if edit_key:
-                self.limiter.acquire(f"edit:{edit_key}", Rate(self.limits.edits_per_minute))
+                self.limiter.acquire_window(f"edit:{edit_key}", self.limits.edits_per_minute)
             send_headers = {"User-Agent": USER_AGENT, **(headers or {})}
             token = self.tokens.token()
             if token:
