@@ -66,6 +66,8 @@ def serve(
     )
     try:
         server.serve_forever()
+    except KeyboardInterrupt:
+        state(ctx).say("Stopped.")  # Ctrl-C is how a server is meant to stop: exit 0
     finally:
         server.server_close()
 

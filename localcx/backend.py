@@ -16,14 +16,13 @@ import httpx
 import sqlite_utils
 
 from localcx.clock import Clock, iso
-from localcx.config import Workspace, home, open_workspace
+from localcx.config import ENDPOINT_ENV, Workspace, home, open_workspace
 from localcx.db import lock_for
 from localcx.errors import UsageError, WorkspaceError
 from localcx.google.auth import PLACES_KEY_FILE, OAuthTokens
 from localcx.google.business import BusinessApi
 from localcx.google.transport import ApiCall, StaticToken, TokenSource, Transport
 
-ENDPOINT_ENV = "LOCALCX_GOOGLE_ENDPOINT"
 TOKEN_ENV = "LOCALCX_GOOGLE_TOKEN"
 SANDBOX_BASE = "http://sandbox.localcx.test/"
 SANDBOX_TOKEN = "sandbox-token"

@@ -22,6 +22,8 @@ import tomli_w
 from localcx.errors import UsageError, WorkspaceError
 
 DEFAULT_WORKSPACE = "default"
+# One base URL for every Google host (emulators, proxies); same paths as Google's.
+ENDPOINT_ENV = "LOCALCX_GOOGLE_ENDPOINT"
 BACKENDS = ("sandbox", "google")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 

@@ -86,7 +86,8 @@ def test_pacing_spends_quota_without_a_single_429(cli):
     assert 0.95 * 300 <= rate <= 300
 
 
-def test_kill_9_during_apply_then_resume(cli, tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_apply_then_resume(cli, tmp_path, sig):
     ws = _workspace(cli, 500, limits={"project_qpm": 3000}, sandbox={"project_qpm": 100000})
     assert cli("locations", "sync").exit_code == 0
     export = tmp_path / "export.csv"
@@ -118,10 +119,16 @@ def test_kill_9_during_apply_then_resume(cli, tmp_path):
         if done >= 60:
             break
         time.sleep(0.02)
-    assert proc.poll() is None, f"apply finished before it could be killed: {proc.stderr.read() if proc.stderr else ''}"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    assert proc.poll() is None, f"apply finished before it could be stopped: {proc.stderr.read() if proc.stderr else ''}"
+    os.kill(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=30)
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 130
+        assert b"localcx profiles resume" in stderr
+        with sqlite3.connect(ws.db_path) as conn:
+            assert conn.execute("select status from apply_runs").fetchone() == ("interrupted",)
 
     with sqlite3.connect(ws.db_path) as conn:
         before = dict(conn.execute("select status, count(*) from edits group by status").fetchall())

@@ -7,11 +7,12 @@ cron job never needs a browser. Nothing here prints or logs a token.
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from localcx.config import Workspace
+from localcx.config import ENDPOINT_ENV, Workspace
 from localcx.errors import AuthError, UsageError
 from localcx.google.transport import TokenSource
 
@@ -40,9 +41,16 @@ class OAuthTokens(TokenSource):
             if raw is None:
                 raise AuthError(f"workspace {self.workspace.name!r} is not logged in", LOGIN_HINT)
             try:
-                self._creds = Credentials.from_authorized_user_info(json.loads(raw), SCOPES)
+                creds = Credentials.from_authorized_user_info(json.loads(raw), SCOPES)
             except (ValueError, KeyError) as exc:
                 raise AuthError(f"the saved token is unreadable: {exc}", LOGIN_HINT) from exc
+            override = os.environ.get(ENDPOINT_ENV)
+            if override:
+                # The token endpoint is a Google host too: it follows the endpoint override.
+                expiry = creds.expiry
+                creds = creds.with_token_uri(override.rstrip("/") + "/token")
+                creds.expiry = expiry  # the copy drops it, which would hide an expired token
+            self._creds = creds
         return self._creds
 
     def token(self) -> str | None:

@@ -80,6 +80,8 @@ class _RequestHandler(WSGIRequestHandler):
 
 
 class _Sink:
+    closed = False
+
     def write(self, data: bytes) -> int:
         return len(data)
 

@@ -1,0 +1,86 @@
+"""OAuth tokens: refreshed against a token endpoint on loopback, saved 0600, errors with hints."""
+
+from __future__ import annotations
+
+import json
+import stat
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+
+from localcx import config
+from localcx.errors import AuthError
+from localcx.exitcodes import ExitCode
+from localcx.google.auth import TOKEN_FILE, OAuthTokens
+
+
+class TokenEndpoint(BaseHTTPRequestHandler):
+    """Google's token endpoint, as far as a refresh goes."""
+
+    def do_POST(self) -> None:
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        if form.get("refresh_token") == ["1//good"]:
+            status, body = 200, {"access_token": "ya29.fresh", "expires_in": 3599, "token_type": "Bearer"}
+        else:
+            status, body = 400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def token_uri(monkeypatch):
+    """A token endpoint on loopback, reached through the one-endpoint override."""
+    server = HTTPServer(("127.0.0.1", 0), TokenEndpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("LOCALCX_GOOGLE_ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+    yield f"http://127.0.0.1:{server.server_port}/token"
+    server.shutdown()
+    server.server_close()
+
+
+def _workspace(cli, token_uri: str, refresh_token: str) -> config.Workspace:
+    assert cli("init", "--google").exit_code == 0
+    ws = config.open_workspace("default")
+    ws.write_secret(
+        TOKEN_FILE,
+        json.dumps(
+            {
+                "token": "ya29.old",
+                "refresh_token": refresh_token,
+                "token_uri": token_uri,
+                "client_id": "1234-abc.apps.googleusercontent.com",
+                "client_secret": "GOCSPX-secret",
+                "scopes": ["https://www.googleapis.com/auth/business.manage"],
+                "expiry": "2020-01-01T00:00:00Z",
+            }
+        ),
+    )
+    return ws
+
+
+def test_expired_token_is_refreshed_and_saved_0600(cli, token_uri):
+    ws = _workspace(cli, token_uri, "1//good")
+    assert OAuthTokens(ws).token() == "ya29.fresh"
+    saved = json.loads(ws.read_secret(TOKEN_FILE) or "{}")
+    assert saved["token"] == "ya29.fresh" and saved["refresh_token"] == "1//good"
+    assert stat.S_IMODE(ws.secret_path(TOKEN_FILE).stat().st_mode) == 0o600
+
+
+def test_revoked_refresh_token_asks_to_log_in_again(cli, token_uri):
+    ws = _workspace(cli, token_uri, "1//revoked")
+    with pytest.raises(AuthError) as caught:
+        OAuthTokens(ws).token()
+    assert caught.value.exit_code == ExitCode.AUTH
+    assert "auth login" in (caught.value.hint or "") and "7 days" in (caught.value.hint or "")
+    result = cli("locations", "sync")
+    assert result.exit_code == ExitCode.AUTH
+    assert "GOCSPX" not in result.stderr and "1//revoked" not in result.stderr
