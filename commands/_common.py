@@ -116,6 +116,19 @@ class LocalcxGroup(TyperGroup):
         except KeyboardInterrupt:
             err.print("localcx: interrupted", markup=False)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if isinstance(ctx.obj, AppState) and ctx.obj.debug:
+                raise
+            if type(exc).__module__.startswith(("click", "typer")):
+                raise  # usage errors: Typer prints them and exits 2
+            err.print(f"localcx: error: unexpected {type(exc).__name__}: {exc}", markup=False)
+            err.print(
+                "hint: this is a bug in localcx; run again with --debug for the traceback",
+                markup=False,
+            )
+            raise typer.Exit(int(ExitCode.ERROR)) from None
         finally:
             if isinstance(ctx.obj, AppState):
                 ctx.obj.close()

@@ -85,18 +85,18 @@ def show(
     if json_:
         record(detail, OutputFormat.json)
         return
-    location = detail.pop("location")
+    detail.pop("location")
+    profile = detail.pop("profile")
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for key, value in detail.items():
-        table.add_row(
-            key,
-            ", ".join(value) if isinstance(value, list) else "" if value is None else str(value),
-        )
-    description = (location.get("profile") or {}).get("description")
-    if description:
-        table.add_row("description", description)
+        text = ", ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+        table.add_row(key, text)
+    table.add_section()
+    for key, value in profile.items():
+        if value and key not in detail:
+            table.add_row(key, value.replace("; ", "\n") if key.endswith("hours") else value)
     stdout_console().print(
         Panel(table, title=f"{detail['store_code']} · {detail['title']}", expand=False)
     )

@@ -31,12 +31,13 @@ from localcx.profiles.holiday_hours import holiday_plan
 from localcx.profiles.journal import Journal
 from localcx.profiles.planner import Plan, load_plan, save_plan
 from localcx.profiles.undo import undo_plan
-from localcx.render import OutputFormat, record, rows, stdout_console
+from localcx.render import OutputFormat, record, rows, stdout_console, text_diff
 
 app = typer.Typer(
     no_args_is_help=True, help="Bulk-edit store profiles: plan, apply, resume, undo, drift."
 )
 
+MAX_PLAN_ROWS = 200  # a person reads the first stores; scripts take --json or --csv
 FileArg = Annotated[
     Path, typer.Argument(help="Desired state: .csv (localcx or Google bulk sheet) or .toml.")
 ]
@@ -66,13 +67,21 @@ def _show_plan(plan: Plan, fmt: OutputFormat, app_state: AppState) -> None:
         table = Table(title=f"Plan {plan.id}", header_style="bold", show_lines=False)
         for name in ("store", "field", "before", "after"):
             table.add_column(name, overflow="fold")
-        for store in plan.stores:
+        for store in plan.stores[:MAX_PLAN_ROWS]:
             for i, name in enumerate(store.fields):
                 label = f"{store.store_code} · {store.title}" if i == 0 else ""
+                before, after = text_diff(store.before.get(name, ""), store.after[name])
                 table.add_row(
-                    label, name, store.before.get(name, "") or "—", store.after[name] or "(cleared)"
+                    label,
+                    name,
+                    before if before.plain else "—",
+                    after if after.plain else "(cleared)",
                 )
         stdout_console().print(table)
+        if len(plan.stores) > MAX_PLAN_ROWS:
+            app_state.say(
+                f"… and {len(plan.stores) - MAX_PLAN_ROWS} more stores: see them all with --json or --csv."
+            )
     totals = ", ".join(f"{name} {n}" for name, n in plan.totals().items())
     app_state.say(
         f"{len(plan.stores)} stores to change ({plan.change_count} field changes{': ' + totals if totals else ''}); "

@@ -96,6 +96,7 @@ def connect(
             limits=Limits(
                 project_qpm=settings.sandbox.project_qpm,
                 edits_per_minute=settings.sandbox.edits_per_minute,
+                daily_updates=settings.sandbox.daily_updates,
             ),
         )
         client = httpx.Client(

@@ -42,6 +42,7 @@ class SandboxSettings:
     faults: str = ""
     project_qpm: int = 300
     edits_per_minute: int = 10
+    daily_updates: int = 10000
 
 
 @dataclass

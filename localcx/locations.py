@@ -18,6 +18,7 @@ import sqlite_utils
 from localcx.clock import Clock, iso
 from localcx.errors import NotFoundError
 from localcx.google.business import BusinessApi
+from localcx.profiles.fields import location_values
 
 Progress = Callable[[str, int], None]
 
@@ -254,8 +255,12 @@ def show_store(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
     out["has_google_updated"] = bool(row["has_google_updated"])
     out["has_pending_edits"] = bool(row["has_pending_edits"])
     out["fetched_at"] = row["fetched_at"]
-    out["snapshots"] = db.table("location_snapshots").count_where("location_id = ?", [row["location_id"]])
-    out["location"] = json.loads(row["raw"])
+    out["snapshots"] = db.table("location_snapshots").count_where(
+        "location_id = ?", [row["location_id"]]
+    )
+    location = json.loads(row["raw"])
+    out["profile"] = location_values(location, row["region_code"] or "US")
+    out["location"] = location
     return out
 
 

@@ -7,7 +7,9 @@ thousand stores never sits in memory twice. Only the table form needs all rows f
 from __future__ import annotations
 
 import csv
+import difflib
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -15,6 +17,7 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 class OutputFormat(StrEnum):
@@ -114,3 +117,20 @@ def record(item: Mapping[str, Any], fmt: OutputFormat, *, stream: TextIO | None 
     for key, value in item.items():
         table.add_row(key, _cell(value))
     stdout_console(out).print(table)
+
+
+def text_diff(before: str, after: str) -> tuple[Text, Text]:
+    """Before and after with the changed words marked, so a long description shows what moved.
+
+    Colour only: without a terminal (or with NO_COLOR) the two texts read as they are.
+    """
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    left, right = Text(), Text()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            left.append("".join(old[i1:i2]))
+            right.append("".join(new[j1:j2]))
+            continue
+        left.append("".join(old[i1:i2]), style="red strike")
+        right.append("".join(new[j1:j2]), style="bold green")
+    return left, right

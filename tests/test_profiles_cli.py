@@ -225,3 +225,23 @@ def test_drift_reports_google_edits_and_policy_resolves(synced, tmp_path):
     after = synced("profiles", "drift", "--json")
     assert after.exit_code == 0, after.stdout
     assert [i for i in json.loads(after.stdout) if i["kind"] == "google"] == []
+
+
+def test_daily_update_cap_stops_with_exit_4_and_resume_finishes(synced, tmp_path):
+    synced.settings(sandbox={"daily_updates": 5})
+    stores = synced.json("locations", "list")[:10]
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/d/{i}\n" for i, s in enumerate(stores)),
+        encoding="utf-8",
+    )
+    result = synced("profiles", "apply", str(path), "--yes", "--workers", "1")
+    assert result.exit_code == ExitCode.QUOTA, result.stderr
+    assert "daily quota used up" in result.stderr
+    run = synced.json("profiles", "history")[0]
+    assert (run["status"], run["done"], run["open"]) == ("interrupted", 5, 5)
+    synced.settings(sandbox={"daily_updates": 10000})
+    resumed = synced("profiles", "resume", "--json")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["counts"] == {"done": 10}
+    assert all(_sandbox_values()[s["store_code"]]["website"] == f"https://example.com/d/{i}" for i, s in enumerate(stores))

@@ -157,7 +157,7 @@ def _coffee_store(rng: random.Random, i: int, slot: tuple[int, int, int]) -> dic
     lines = [f"{rng.randint(100, 9899)} {rng.choice(US_STREETS)}"]
     if rng.random() < 0.4:
         lines.append(f"Suite {rng.randint(1, 9)}{rng.randint(0, 9)}0")
-    labels = ["region-oregon" if area.state == "OR" else "region-west", area.label]
+    labels = list(dict.fromkeys(["region-oregon" if area.state == "OR" else "region-west", area.label]))
     if i == 0:
         labels.append("flagship")
     hours, always_open = world_hours.coffee_hours(rng)
