@@ -156,5 +156,7 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confir
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Do everything except send to Google.")]
 StoresOpt = Annotated[
     str,
-    typer.Option("--stores", help="Stores: all, a comma list of codes, label:NAME or file:PATH."),
+    typer.Option(
+        "--stores", help="Stores: all, a comma list of codes, label:NAME, country:CC or file:PATH."
+    ),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,7 @@ class SyncResult:
     changed: int = 0
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    categories: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class SyncResult:
             "changed": self.changed,
             "unchanged": self.unchanged,
             "removed": len(self.removed),
+            "categories_fetched": self.categories,
         }
 
 
@@ -193,6 +195,7 @@ def sync(
         result.removed = stale
     result.accounts = len(accounts)
     result.stores = len(fetched)
+    result.categories = refresh_categories(db, api, now=now)
     return result
 
 
@@ -268,12 +271,32 @@ def store_count(db: sqlite_utils.Database) -> int:
     return db.table("locations").count
 
 
-def sync_categories(
-    db: sqlite_utils.Database, api: BusinessApi, pairs: Iterable[tuple[str, str]]
-) -> int:
-    now = iso()
+CATEGORY_MAX_AGE_DAYS = 30
+
+
+def refresh_categories(db: sqlite_utils.Database, api: BusinessApi, *, now: str) -> int:
+    """Google's category list for every (country, language) the stores use, monthly.
+
+    Validation checks planned categories against it, so a typo is caught before any
+    edit is sent. Only pairs never fetched or older than a month are read again.
+    """
+    pairs = {
+        (row["region"], row["language"])
+        for row in db.query(
+            "select coalesce(json_extract(raw, '$.storefrontAddress.regionCode'), 'US') as region, "
+            "coalesce(json_extract(raw, '$.languageCode'), 'en') as language from locations"
+        )
+    }
+    fresh = {
+        (row["region_code"], row["language_code"])
+        for row in db.query(
+            "select region_code, language_code from categories group by region_code, language_code "
+            "having min(fetched_at) > strftime('%Y-%m-%dT%H:%M:%fZ', ?, ?)",
+            [now, f"-{CATEGORY_MAX_AGE_DAYS} days"],
+        )
+    }
     count = 0
-    for region, language in pairs:
+    for region, language in sorted(pairs - fresh):
         rows = [
             {
                 "name": str(c["name"]).removeprefix("categories/"),
@@ -285,7 +308,11 @@ def sync_categories(
             for c in api.categories(region, language)
         ]
         with db.atomic():
-            db.table("categories").upsert_all(rows, pk=("name", "region_code", "language_code"))
+            db.execute(
+                "delete from categories where region_code = ? and language_code = ?",
+                [region, language],
+            )
+            db.table("categories").insert_all(rows, pk=("name", "region_code", "language_code"))
         count += len(rows)
     return count
 
@@ -296,7 +323,7 @@ def known_categories(db: sqlite_utils.Database) -> set[str] | None:
 
 
 def select_stores(db: sqlite_utils.Database, selector: str) -> list[dict[str, Any]]:
-    """Resolve SEL: `all`, `label:NAME`, `file:PATH` (one code per line) or `A,B,C`."""
+    """Resolve SEL: `all`, `label:NAME`, `country:CC`, `file:PATH` (one code per line) or `A,B,C`."""
     from pathlib import Path
 
     from localcx.errors import UsageError
@@ -308,6 +335,12 @@ def select_stores(db: sqlite_utils.Database, selector: str) -> list[dict[str, An
         found = list(list_stores(db, label=selector.removeprefix("label:")))
         if not found:
             raise NotFoundError(f"no store has the label {selector.removeprefix('label:')!r}")
+        return found
+    if selector.startswith("country:"):
+        country = selector.removeprefix("country:").upper()
+        found = [s for s in list_stores(db) if (s["region_code"] or "").upper() == country]
+        if not found:
+            raise NotFoundError(f"no store is in the country {country!r}")
         return found
     if selector.startswith("file:"):
         path = Path(selector.removeprefix("file:"))

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from localcx import config, db, exports, locations
 from localcx.backend import connect
+from localcx.profiles import drift
 from localcx.profiles.applier import ApplyOptions, Runner
 from localcx.profiles.from_file import plan_from_file
+from localcx.profiles.holiday_hours import holiday_plan
 from localcx.profiles.hours import parse_regular_hours
 from localcx.profiles.planner import save_plan
 from localcx.profiles.undo import undo_plan
@@ -58,17 +60,45 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
                 f"[bold]5.[/bold] Changed Saturday hours in the CSV → plan {plan.id}: "
                 f"{len(plan.stores)} stores, {plan.change_count} field changes"
             )
-            runner = Runner(database, google, region=settings.region, options=ApplyOptions(workers=2))
+            runner = Runner(
+                database, google, region=settings.region, options=ApplyOptions(workers=2)
+            )
             run = runner.start(plan)
-            say(f"[bold]6.[/bold] profiles apply --plan {plan.id} --yes → run {run.run_id}: {run.counts}")
+            say(
+                f"[bold]6.[/bold] profiles apply --plan {plan.id} --yes → run {run.run_id}: {run.counts}"
+            )
             again = plan_from_file(database, edited, region=settings.region)
             say(f"[bold]7.[/bold] profiles plan again → {len(again.stores)} changes")
             reverse, _ = undo_plan(database, run.run_id, region=settings.region)
             undone = runner.start(reverse, kind="undo", undo_of=run.run_id)
             say(f"[bold]8.[/bold] profiles undo {run.run_id} --yes → {undone.counts}")
+        holiday, days = holiday_plan(
+            database,
+            country="JP",
+            year=2027,
+            selector="country:JP",
+            hours=None,
+            region=settings.region,
+        )
+        save_plan(database, holiday)
+        say(
+            f"[bold]9.[/bold] profiles holidays --country JP --year 2027 --closed --stores country:JP → {len(days)} holidays "
+            f"merged into {len(holiday.stores)} stores' special hours (plan {holiday.id}, not applied)"
+        )
+        items = drift.detect(database, google, region=settings.region, policy=drift.Policy())
+        say("[bold]10.[/bold] profiles drift → fields Google shows differently from ours:")
+        rows(
+            [i.as_dict() for i in items if i.kind == "google"],
+            OutputFormat.table,
+            columns=["store_code", "field", "ours", "google"],
+        )
         calls = database.table("api_calls").count
         seconds = time.perf_counter() - started
-        say(f"Done in {seconds:.1f}s with {calls} API calls, all offline. Try: localcx -w {name} locations show <code>")
+        say(
+            f"Done in {seconds:.1f}s with {calls} API calls, all offline, paced to Google's quotas.\n"
+            f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
+            f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml"
+        )
         return {"stores": result.stores, "seconds": seconds}
     finally:
         google.close()

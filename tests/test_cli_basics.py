@@ -57,7 +57,10 @@ def test_sync_then_list_json_has_every_store_and_field(synced):
 
 def test_sync_twice_changes_nothing_and_records_snapshots_once(synced):
     first = synced.json("locations", "sync")
-    assert first == {"accounts": first["accounts"], "stores": 30, "new": 0, "changed": 0, "unchanged": 30, "removed": 0}
+    assert first == {
+        "accounts": first["accounts"], "stores": 30, "new": 0, "changed": 0, "unchanged": 30, "removed": 0,
+        "categories_fetched": 0,  # fetched by the first sync, fresh for a month
+    }
     db_path = config.open_workspace("default").db_path
     import sqlite3
 

@@ -181,26 +181,38 @@ def test_conflict_when_google_changed_since_plan(synced, tmp_path):
 
 
 def test_google_rejection_is_a_partial_failure_with_reason(synced, tmp_path):
-    stores = synced.json("locations", "list")
+    synced.settings(sandbox={"faults": "400@locations.patch:x1"})
+    stores = synced.json("locations", "list")[:2]
     path = tmp_path / "d.csv"
     path.write_text(
-        "store_code,primary_category\n"
-        f"{stores[0]['store_code']},gcid:no_such_category_here\n"
-        f"{stores[1]['store_code']},{'gcid:cafe' if stores[1]['primary_category'] != 'gcid:cafe' else 'gcid:bakery'}\n",
+        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/r/{i}\n" for i, s in enumerate(stores)),
         encoding="utf-8",
     )
-    result = synced("profiles", "apply", str(path), "--yes", "--json")
+    result = synced("profiles", "apply", str(path), "--yes", "--json", "--workers", "1")
     assert result.exit_code == ExitCode.PARTIAL, result.stderr
     run = json.loads(result.stdout)
     assert run["counts"] == {"done": 1, "failed": 1}
-    assert "400" in run["problems"][0]["error"]
+    assert run["problems"][0]["error"].startswith("400 INVALID_ARGUMENT")
+
+
+def test_unknown_category_is_caught_before_sending(synced, tmp_path):
+    code = synced.json("locations", "list")[0]["store_code"]
+    path = tmp_path / "c.csv"
+    path.write_text(f"store_code,primary_category\n{code},gcid:coffe_shop\n", encoding="utf-8")
+    result = synced("profiles", "plan", str(path))
+    assert result.exit_code == ExitCode.ERROR
+    assert f"{path}:2:primary_category:" in result.stderr and "gcid:coffee_shop" in result.stderr
 
 
 def test_holidays_plan_merges_existing_special_hours(synced):
-    result = synced("profiles", "holidays", "--country", "JP", "--year", "2027", "--closed", "--stores", "all", "--json")
+    result = synced(
+        "profiles", "holidays", "--country", "JP", "--year", "2027", "--closed", "--stores", "country:JP", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     plan = json.loads(result.stdout)
     before = _sandbox_values()
+    jp = {s["store_code"] for s in synced.json("locations", "list") if s["region_code"] == "JP"}
+    assert {s["store_code"] for s in plan["stores"]} == jp
     for store in plan["stores"]:
         after = store["after"]["special_hours"]
         assert "2027-01-01 closed" in after
@@ -209,7 +221,20 @@ def test_holidays_plan_merges_existing_special_hours(synced):
                 assert part in after
     applied = synced("profiles", "apply", "--plan", plan["id"], "--yes", "--json")
     assert applied.exit_code == 0, applied.stderr
-    assert "2027-05-03 closed" in next(iter(_sandbox_values().values()))["special_hours"]
+    assert all("2027-05-03 closed" in _sandbox_values()[code]["special_hours"] for code in jp)
+
+
+def test_us_holiday_hours_for_a_label(synced):
+    stores = synced.json("locations", "list")
+    label = next(name for s in stores if s["region_code"] == "US" for name in s["labels"])
+    result = synced(
+        "profiles", "holidays", "--country", "US", "--year", "2027", "--hours", "10:00-15:00",
+        "--stores", f"label:{label}", "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["stores"] and all("2027-07-05 10:00-15:00" in s["after"]["special_hours"] for s in plan["stores"])
+    assert {s["store_code"] for s in plan["stores"]} <= {s["store_code"] for s in stores if label in s["labels"]}
 
 
 def test_drift_reports_google_edits_and_policy_resolves(synced, tmp_path):

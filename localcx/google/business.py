@@ -61,29 +61,28 @@ class BusinessApi:
             )
         return self._services[name]
 
-    def accounts(self) -> Iterator[dict[str, Any]]:
-        api = self._service(ACCOUNT_MANAGEMENT).accounts()
+    @staticmethod
+    def _pages(method: Any, key: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every item of a paged list call; Google omits nextPageToken on the last page."""
         token = None
         while True:
-            page = api.list(pageSize=20, pageToken=token).execute()
-            yield from page.get("accounts", [])
+            page = method(**params, pageToken=token).execute()
+            yield from page.get(key, [])
             token = page.get("nextPageToken")
             if not token:
                 return
+
+    def accounts(self) -> Iterator[dict[str, Any]]:
+        api = self._service(ACCOUNT_MANAGEMENT).accounts()
+        return self._pages(api.list, "accounts", pageSize=20)
 
     def locations(
         self, account: str, read_mask: str = SYNC_READ_MASK, page_size: int = LOCATIONS_PAGE_SIZE
     ) -> Iterator[dict[str, Any]]:
         api = self._service(BUSINESS_INFORMATION).accounts().locations()
-        token = None
-        while True:
-            page = api.list(
-                parent=account, readMask=read_mask, pageSize=page_size, pageToken=token
-            ).execute()
-            yield from page.get("locations", [])
-            token = page.get("nextPageToken")
-            if not token:
-                return
+        return self._pages(
+            api.list, "locations", parent=account, readMask=read_mask, pageSize=page_size
+        )
 
     def get_location(self, location_id: str, read_mask: str = SYNC_READ_MASK) -> dict[str, Any]:
         api = self._service(BUSINESS_INFORMATION).locations()
@@ -118,16 +117,11 @@ class BusinessApi:
 
     def categories(self, region_code: str, language_code: str) -> Iterator[dict[str, Any]]:
         api = self._service(BUSINESS_INFORMATION).categories()
-        token = None
-        while True:
-            page = api.list(
-                regionCode=region_code,
-                languageCode=language_code,
-                view="BASIC",
-                pageSize=100,
-                pageToken=token,
-            ).execute()
-            yield from page.get("categories", [])
-            token = page.get("nextPageToken")
-            if not token:
-                return
+        return self._pages(
+            api.list,
+            "categories",
+            regionCode=region_code,
+            languageCode=language_code,
+            view="BASIC",
+            pageSize=100,
+        )
