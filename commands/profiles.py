@@ -29,7 +29,7 @@ from localcx.profiles.applier import resume as resume_run
 from localcx.profiles.from_file import plan_from_file
 from localcx.profiles.holiday_hours import holiday_plan
 from localcx.profiles.journal import Journal
-from localcx.profiles.planner import Plan, load_plan, save_plan
+from localcx.profiles.planner import Plan, list_plans, load_plan, save_plan
 from localcx.profiles.undo import undo_plan
 from localcx.render import OutputFormat, record, rows, stdout_console, text_diff
 
@@ -104,7 +104,7 @@ def _execute(
     app_state: AppState, total: int, options: ApplyOptions, go: Callable[[Runner], RunResult]
 ) -> RunResult:
     progress = app_state.progress("Applying", total)
-    with progress as advance:
+    with app_state.workspace.exclusive("this run"), progress as advance:
         runner = Runner(
             app_state.db,
             app_state.google,
@@ -295,12 +295,18 @@ def undo(
 def history(
     ctx: typer.Context,
     run: Annotated[str | None, typer.Argument(help="Show the edits of this run.")] = None,
+    plans: Annotated[
+        bool, typer.Option("--plans", help="List saved plans instead of runs.")
+    ] = False,
     json_: JsonOpt = False,
     csv_: CsvOpt = False,
 ) -> None:
-    """List apply runs, or the edits of one run."""
+    """List apply runs, the edits of one run, or the saved plans."""
     app_state = state(ctx)
     fmt = output_format(json_, csv_)
+    if plans:
+        rows(list_plans(app_state.db), fmt, empty="no plans yet")
+        return
     journal = Journal(app_state.db, app_state.clock)
     if run is None:
         columns = [

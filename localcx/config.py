@@ -12,10 +12,12 @@ import re
 import shutil
 import tomllib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import filelock
 import platformdirs
 import tomli_w
 
@@ -149,6 +151,23 @@ class Workspace:
             path.unlink()
             return True
         return False
+
+    @contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """Hold the workspace's run lock, so two applies (or an apply and a resume) never
+        work on one journal at once. The OS drops it if the process dies, even by kill -9."""
+        lock = filelock.FileLock(self.path / "run.lock")
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise WorkspaceError(
+                f"another localcx run is writing to workspace {self.name!r}; not starting {what}",
+                hint="wait for it to finish (see: localcx profiles history), then try again",
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def save_settings(self) -> None:
         self.settings_path.write_text(tomli_w.dumps(self.settings.to_dict()), encoding="utf-8")

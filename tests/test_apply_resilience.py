@@ -151,3 +151,17 @@ def test_interrupted_apply_then_resume(cli, tmp_path, sig):
     finally:
         state.close()
     assert Path(ws.db_path).exists()
+
+
+def test_a_second_run_in_the_same_workspace_is_refused(cli, tmp_path):
+    ws = _workspace(cli, 5)
+    assert cli("locations", "sync").exit_code == 0
+    code = cli.json("locations", "list")[0]["store_code"]
+    path = tmp_path / "w.csv"
+    path.write_text(f"store_code,website\n{code},https://example.com/locked\n", encoding="utf-8")
+    with ws.exclusive("a test"):
+        result = cli("profiles", "apply", str(path), "--yes")
+        resumed = cli("profiles", "resume")
+    assert result.exit_code == 1 and "another localcx run" in result.stderr
+    assert resumed.exit_code == 1 and "another localcx run" in resumed.stderr
+    assert cli("profiles", "apply", str(path), "--yes").exit_code == 0

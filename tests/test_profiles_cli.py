@@ -102,6 +102,8 @@ def test_saturday_hours_and_three_phones_plan_apply_undo(synced, tmp_path):
 
     history = synced.json("profiles", "history")
     assert [r["kind"] for r in history] == ["undo", "apply"]
+    saved = synced.json("profiles", "history", "--plans")
+    assert body["id"] in {p["id"] for p in saved} and saved[-1]["changes"] == body["changes"]
     edits = synced.json("profiles", "history", run["run_id"])
     assert len(edits) == len(body["stores"]) and all(e["status"] == "done" for e in edits)
 

@@ -164,6 +164,14 @@ def save_plan(db: sqlite_utils.Database, plan: Plan) -> None:
     )
 
 
+def list_plans(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "select id, created_at, source, stores, changes from plans order by created_at desc, rowid desc"
+        )
+    )
+
+
 def load_plan(db: sqlite_utils.Database, plan_id: str) -> Plan:
     row = next(db.query("select body from plans where id = ?", [plan_id]), None)
     if row is None:
