@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
@@ -64,6 +66,27 @@ def run_checks(
                 "API access", False, f"{exc.message} — {exc.hint or ''}".strip(" —"), exc.exit_code
             )
         )
-    calls = db.table("api_calls").count
-    checks.append(Check("request log", True, f"{calls} calls recorded"))
+    used = updates_today(db)
+    checks.append(
+        Check(
+            "daily update quota",
+            used < DAILY_UPDATES,
+            f"{used:,} of {DAILY_UPDATES:,} location updates used since midnight Pacific time",
+            ExitCode.QUOTA,
+        )
+    )
     return checks
+
+
+DAILY_UPDATES = 10_000  # Google's per-project cap on location updates, reset at Pacific midnight
+
+
+def updates_today(db: sqlite_utils.Database, now: datetime | None = None) -> int:
+    """Successful location PATCHes since the start of Google's (Pacific) day."""
+    pacific = (now or datetime.now(UTC)).astimezone(ZoneInfo("America/Los_Angeles"))
+    start = pacific.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+    row = db.execute(
+        "select count(*) from api_calls where method = 'PATCH' and status = 200 and at >= ?",
+        [start.strftime("%Y-%m-%dT%H:%M:%S.%fZ")],
+    ).fetchone()
+    return int(row[0])

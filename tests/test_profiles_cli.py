@@ -272,3 +272,43 @@ def test_daily_update_cap_stops_with_exit_4_and_resume_finishes(synced, tmp_path
     assert resumed.exit_code == 0, resumed.stderr
     assert json.loads(resumed.stdout)["counts"] == {"done": 10}
     assert all(_sandbox_values()[s["store_code"]]["website"] == f"https://example.com/d/{i}" for i, s in enumerate(stores))
+
+
+@pytest.mark.parametrize("name", ["stores.csv", "stores-cp932.csv", "defaults.toml", "google-bulk.csv"])
+def test_shipped_examples_plan_cleanly(synced, name):
+    example = Path(__file__).parents[1] / "examples" / "profiles" / name
+    result = synced("profiles", "plan", str(example), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["stores_changed"] > 0
+
+
+def test_preflight_stops_a_rejected_edit_before_it_is_sent(synced, tmp_path):
+    synced.settings(sandbox={"faults": "400@locations.patch:x1"})
+    stores = synced.json("locations", "list")[:2]
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/p/{i}\n" for i, s in enumerate(stores)),
+        encoding="utf-8",
+    )
+    result = synced("profiles", "apply", str(path), "--yes", "--preflight", "--workers", "1", "--json")
+    assert result.exit_code == ExitCode.PARTIAL, result.stderr
+    run = json.loads(result.stdout)
+    assert run["counts"] == {"done": 1, "failed": 1}
+    assert run["problems"][0]["error"].startswith("preflight: 400")
+    ws = config.open_workspace("default")
+    state = SandboxState.open(ws.sandbox_path)
+    try:
+        assert sum(state.patch_counts().values()) == 1
+    finally:
+        state.close()
+
+
+def test_dry_run_sends_nothing_and_records_no_run(synced, tmp_path):
+    code = synced.json("locations", "list")[0]["store_code"]
+    path = tmp_path / "d.csv"
+    path.write_text(f"store_code,website\n{code},https://example.com/dry\n", encoding="utf-8")
+    result = synced("profiles", "apply", str(path), "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["counts"] == {"would_send": 1}
+    assert synced.json("profiles", "history") == []
+    assert _sandbox_values()[code]["website"] != "https://example.com/dry"
