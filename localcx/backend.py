@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
 import sqlite_utils
@@ -22,6 +22,10 @@ from localcx.errors import UsageError, WorkspaceError
 from localcx.google.auth import PLACES_KEY_FILE, OAuthTokens
 from localcx.google.business import BusinessApi
 from localcx.google.transport import ApiCall, StaticToken, TokenSource, Transport
+
+if TYPE_CHECKING:  # the sandbox is imported only when a workspace uses it
+    from localcx.sandbox.server import SandboxServer
+    from localcx.sandbox.state import SandboxState
 
 TOKEN_ENV = "LOCALCX_GOOGLE_TOKEN"
 SANDBOX_BASE = "http://sandbox.localcx.test/"
@@ -146,7 +150,7 @@ def start_server(
     fault_seed: int = 0,
     unapproved: bool = False,
     project_qpm: int = 300,
-) -> Any:
+) -> SandboxServer:
     """A threaded HTTP server on 127.0.0.1 serving the sandbox stored at `path`."""
     from localcx.sandbox.app import Limits, make_app
     from localcx.sandbox.server import make_server
@@ -175,7 +179,7 @@ def reset_state(path: Path) -> bool:
     return removed
 
 
-def open_sandbox_state(path: Path, *, seed: int, stores: int) -> Any:
+def open_sandbox_state(path: Path, *, seed: int, stores: int) -> SandboxState:
     from localcx.sandbox.state import SandboxState
 
     return SandboxState.open(path, seed=seed, stores=stores)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -23,6 +24,7 @@ from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.db import lock_for
 from localcx.errors import LocalcxError, UsageError
+from localcx.google.business import LOCATIONS_PAGE_SIZE
 from localcx.google.errors import (
     GoogleApiError,
     GoogleAuthError,
@@ -143,8 +145,7 @@ class Runner:
         self.journal.set_running(run_id)
         open_edits = self.journal.edits(run_id, OPEN_STATUSES)
         try:
-            if open_edits:
-                locations.sync(self.db, self.google.business, clock=self.clock)
+            self._refresh(open_edits)
             to_send = [edit for edit in open_edits if self._check(edit, result, verify)]
             if self.options.preflight:
                 to_send = [edit for edit in to_send if self._preflight(edit)]
@@ -169,6 +170,24 @@ class Runner:
             for e in self.journal.edits(run_id)
         ]
         return result
+
+    def _refresh(self, edits: list[Edit]) -> None:
+        """Re-read the stores about to be edited, by whichever costs fewer requests:
+        one GET each, or a full sync at 100 stores a page."""
+        if not edits:
+            return
+        pages = 1 + math.ceil(locations.store_count(self.db) / LOCATIONS_PAGE_SIZE)
+        if len(edits) >= pages:
+            locations.sync(self.db, self.google.business, clock=self.clock)
+            return
+        for edit in edits:
+            try:
+                self._current(edit.location_id, fresh=True)
+            except GoogleApiError as exc:
+                if exc.error.http_status != 404:
+                    raise
+                with self.lock:
+                    self.db.table("locations").delete(edit.location_id)
 
     def _check(self, edit: Edit, result: RunResult, verify: bool) -> bool:
         """Decide from Google's current values: send, already done, or conflict."""
