@@ -29,6 +29,7 @@ from localcx.profiles.planner import make_plan
 from localcx.sandbox.state import SandboxState
 
 STORES = 1000
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))  # the default [http] workers
 
 
 def _workspace(name: str, backend: str = "sandbox", qpm: int = 300) -> config.Workspace:
@@ -107,10 +108,10 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         os.environ["LOCALCX_GOOGLE_ENDPOINT"] = f"http://127.0.0.1:{server.server_port}"
         os.environ["LOCALCX_GOOGLE_TOKEN"] = "bench"
-        figures = _run(ws, Clock(), None, 4)
+        figures = _run(ws, Clock(), None, WORKERS)
         server.shutdown()
         server.server_close()
-        _report("3. real HTTP on loopback, real clock, limits scaled to 3000/min, 4 workers", figures, 3000,
+        _report(f"3. real HTTP on loopback, real clock, limits scaled to 3000/min, {WORKERS} workers", figures, 3000,
                 _integrity(Path(home) / "served.db"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory (RSS) {peak:.0f} MiB")
