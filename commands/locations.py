@@ -78,9 +78,15 @@ def list_(
 def show(
     ctx: typer.Context,
     store: Annotated[str, typer.Argument(help="Store code or location id.")],
+    history: Annotated[
+        bool, typer.Option("--history", help="List when the store changed and which fields.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """One store in full."""
+    """One store in full, or its change history."""
+    if history:
+        rows(locations.store_history(state(ctx).db, store), output_format(json_, False))
+        return
     detail = locations.show_store(state(ctx).db, store)
     if json_:
         record(detail, OutputFormat.json)

@@ -49,10 +49,12 @@ def export_stores(
         raise UsageError(f"unknown language {language!r}", hint="use en or ja")
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
-        items = []
-        for row in locations.list_stores(db):
-            detail = locations.show_store(db, row["location_id"])
-            items.append({**row, "location": detail["location"]})
+        items = [
+            {**row, "location": location}
+            for row, location in zip(
+                locations.list_stores(db), locations.raw_locations(db), strict=True
+            )
+        ]
         if suffix == ".json":
             text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
         else:

@@ -228,6 +228,7 @@ def list_stores(
 
 
 def raw_locations(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Google's JSON of every store, in the same order as `list_stores`."""
     for row in db.query("select raw from locations order by store_code, location_id"):
         yield json.loads(row["raw"])
 
@@ -265,6 +266,18 @@ def show_store(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
     out["profile"] = location_values(location, row["region_code"] or "US")
     out["location"] = location
     return out
+
+
+def store_history(db: sqlite_utils.Database, ref: str) -> list[dict[str, Any]]:
+    """Every snapshot of a store: when our copy changed and which fields changed."""
+    row = find_store(db, ref)
+    return [
+        {"taken_at": snap["taken_at"], "changed_fields": json.loads(snap["changed_fields"] or "[]")}
+        for snap in db.query(
+            "select taken_at, changed_fields from location_snapshots where location_id = ? order by id",
+            [row["location_id"]],
+        )
+    ]
 
 
 def store_count(db: sqlite_utils.Database) -> int:

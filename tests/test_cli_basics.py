@@ -103,6 +103,16 @@ def test_show_unknown_store_is_one_line_on_stderr(synced):
     assert result.stderr.splitlines()[0] == "localcx: error: no store 'NOPE'"
 
 
+def test_show_history_lists_the_changed_fields(synced, tmp_path):
+    store = synced.json("locations", "list")[0]
+    path = tmp_path / "w.csv"
+    path.write_text(f"store_code,website\n{store['store_code']},https://example.com/h\n", encoding="utf-8")
+    assert synced("profiles", "apply", str(path), "--yes").exit_code == 0
+    history = synced.json("locations", "show", store["store_code"], "--history")
+    assert len(history) == 2
+    assert "websiteUri" in history[1]["changed_fields"]
+
+
 def test_show_by_code_and_by_location_id(synced):
     store = synced.json("locations", "list")[0]
     by_code = synced.json("locations", "show", store["store_code"])
