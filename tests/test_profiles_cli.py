@@ -31,6 +31,13 @@ def _write(path: Path, fieldnames: list[str], rows: list[dict[str, str]], encodi
     return path
 
 
+def _websites(path: Path, stores: list[dict], prefix: str) -> Path:
+    """A desired-state CSV giving each store the website `https://example.com/{prefix}/{i}`."""
+    lines = [f"{s['store_code']},https://example.com/{prefix}/{i}" for i, s in enumerate(stores)]
+    path.write_text("store_code,website\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def _sandbox_values() -> dict[str, dict[str, str]]:
     """Store code → canonical values, read from the sandbox's own state (Google's side)."""
     ws = config.open_workspace("default")
@@ -185,11 +192,7 @@ def test_conflict_when_google_changed_since_plan(synced, tmp_path):
 def test_google_rejection_is_a_partial_failure_with_reason(synced, tmp_path):
     synced.settings(sandbox={"faults": "400@locations.patch:x1"})
     stores = synced.json("locations", "list")[:2]
-    path = tmp_path / "d.csv"
-    path.write_text(
-        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/r/{i}\n" for i, s in enumerate(stores)),
-        encoding="utf-8",
-    )
+    path = _websites(tmp_path / "d.csv", stores, "r")
     result = synced("profiles", "apply", str(path), "--yes", "--json", "--workers", "1")
     assert result.exit_code == ExitCode.PARTIAL, result.stderr
     run = json.loads(result.stdout)
@@ -257,11 +260,7 @@ def test_drift_reports_google_edits_and_policy_resolves(synced, tmp_path):
 def test_daily_update_cap_stops_with_exit_4_and_resume_finishes(synced, tmp_path):
     synced.settings(sandbox={"daily_updates": 5})
     stores = synced.json("locations", "list")[:10]
-    path = tmp_path / "w.csv"
-    path.write_text(
-        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/d/{i}\n" for i, s in enumerate(stores)),
-        encoding="utf-8",
-    )
+    path = _websites(tmp_path / "w.csv", stores, "d")
     result = synced("profiles", "apply", str(path), "--yes", "--workers", "1")
     assert result.exit_code == ExitCode.QUOTA, result.stderr
     assert "daily quota used up" in result.stderr
@@ -285,11 +284,7 @@ def test_shipped_examples_plan_cleanly(synced, name):
 def test_preflight_stops_a_rejected_edit_before_it_is_sent(synced, tmp_path):
     synced.settings(sandbox={"faults": "400@locations.patch:x1"})
     stores = synced.json("locations", "list")[:2]
-    path = tmp_path / "p.csv"
-    path.write_text(
-        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/p/{i}\n" for i, s in enumerate(stores)),
-        encoding="utf-8",
-    )
+    path = _websites(tmp_path / "p.csv", stores, "p")
     result = synced("profiles", "apply", str(path), "--yes", "--preflight", "--workers", "1", "--json")
     assert result.exit_code == ExitCode.PARTIAL, result.stderr
     run = json.loads(result.stdout)
