@@ -114,15 +114,15 @@ class Runner:
             location = self.google.business.get_location(location_id)
             self._store(location_id, location)
         with self.lock:
-            row = self.db.table("locations").get(location_id) if self._exists(location_id) else None
+            row = next(
+                self.db.query("select raw from locations where location_id = ?", [location_id]),
+                None,
+            )
         if row is None:
             return None
         raw = json.loads(row["raw"])
         region = (raw.get("storefrontAddress") or {}).get("regionCode") or self.region
         return location_values(raw, region)
-
-    def _exists(self, location_id: str) -> bool:
-        return bool(self.db.table("locations").count_where("location_id = ?", [location_id]))
 
     def _store(self, location_id: str, location: dict[str, Any]) -> None:
         with self.lock:
@@ -150,10 +150,8 @@ class Runner:
             if self.options.preflight:
                 to_send = [edit for edit in to_send if self._preflight(edit)]
             self._send_all(to_send)
-        except KeyboardInterrupt:
-            self.journal.finish(run_id, "interrupted")
-            raise
-        except (GoogleQuotaError, GoogleAuthError):
+        except BaseException:
+            # Ctrl-C, a refused login, a crash: the journal says which edits are open.
             self.journal.finish(run_id, "interrupted")
             raise
         result.counts = self.journal.counts(run_id)
