@@ -304,6 +304,12 @@ def test_dry_run_sends_nothing_and_records_no_run(synced, tmp_path):
     path.write_text(f"store_code,website\n{code},https://example.com/dry\n", encoding="utf-8")
     result = synced("profiles", "apply", str(path), "--dry-run", "--json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["counts"] == {"would_send": 1}
+    assert json.loads(result.stdout)["counts"] == {"would send": 1}
     assert synced.json("profiles", "history") == []
     assert _sandbox_values()[code]["website"] != "https://example.com/dry"
+
+
+def test_resume_with_nothing_unfinished_says_so(synced):
+    result = synced("profiles", "resume")
+    assert result.exit_code == ExitCode.USAGE
+    assert "no unfinished run" in result.stderr

@@ -145,7 +145,7 @@ class Runner:
         self.journal.set_running(run_id)
         open_edits = self.journal.edits(run_id, OPEN_STATUSES)
         try:
-            self._refresh(open_edits)
+            self._refresh([edit.location_id for edit in open_edits])
             to_send = [edit for edit in open_edits if self._check(edit, result, verify)]
             if self.options.preflight:
                 to_send = [edit for edit in to_send if self._preflight(edit)]
@@ -169,50 +169,53 @@ class Runner:
         ]
         return result
 
-    def _refresh(self, edits: list[Edit]) -> None:
+    def _refresh(self, location_ids: list[str]) -> None:
         """Re-read the stores about to be edited, by whichever costs fewer requests:
         one GET each, or a full sync at 100 stores a page."""
-        if not edits:
+        if not location_ids:
             return
         pages = 1 + math.ceil(locations.store_count(self.db) / LOCATIONS_PAGE_SIZE)
-        if len(edits) >= pages:
+        if len(location_ids) >= pages:
             locations.sync(self.db, self.google.business, clock=self.clock)
             return
-        for edit in edits:
+        for location_id in location_ids:
             try:
-                self._current(edit.location_id, fresh=True)
+                self._current(location_id, fresh=True)
             except GoogleApiError as exc:
                 if exc.error.http_status != 404:
                     raise
                 with self.lock:
-                    self.db.table("locations").delete(edit.location_id)
+                    self.db.table("locations").delete(location_id)
 
-    def _check(self, edit: Edit, result: RunResult, verify: bool) -> bool:
-        """Decide from Google's current values: send, already done, or conflict."""
-        current = self._current(edit.location_id)
+    def _decide(
+        self, location_id: str, before: dict[str, str], after: dict[str, str]
+    ) -> tuple[str, str | None]:
+        """From Google's current values: "send", "done" (already there), "conflict" or "failed"."""
+        current = self._current(location_id)
         if current is None:
-            self.journal.mark(edit, "failed", "the store is no longer listed on Google")
-            self.progress(1)
-            return False
-        if not verify:
-            return True
-        if all(current.get(name, "") == value for name, value in edit.after.items()):
-            self.journal.mark(edit, "done", "already applied" if edit.status == "sent" else None)
-            result.already += 1
-            self.progress(1)
-            return False
+            return "failed", "the store is no longer listed on Google"
+        if all(current.get(name, "") == value for name, value in after.items()):
+            return "done", None
         moved = [
-            f"{name}: planned from {edit.before.get(name, '')!r}, now {current.get(name, '')!r}"
-            for name in edit.after
-            if current.get(name, "") != edit.before.get(name, "")
+            f"{name}: planned from {before.get(name, '')!r}, now {current.get(name, '')!r}"
+            for name in after
+            if current.get(name, "") != before.get(name, "")
         ]
         if moved and not self.options.force:
-            self.journal.mark(
-                edit, "conflict", "changed on Google since the plan; " + "; ".join(moved)
-            )
-            self.progress(1)
-            return False
-        return True
+            return "conflict", "changed on Google since the plan; " + "; ".join(moved)
+        return "send", None
+
+    def _check(self, edit: Edit, result: RunResult, verify: bool) -> bool:
+        """Send it, or settle it now as already done, a conflict or a store gone."""
+        outcome, reason = self._decide(edit.location_id, edit.before, edit.after)
+        if outcome == "send" or (not verify and outcome != "failed"):
+            return True
+        if outcome == "done":
+            reason = "already applied" if edit.status == "sent" else None
+            result.already += 1
+        self.journal.mark(edit, outcome, reason)
+        self.progress(1)
+        return False
 
     def _preflight(self, edit: Edit) -> bool:
         try:
@@ -289,19 +292,29 @@ class Runner:
             edit.status = "done"
 
     def _dry_run(self, plan: Plan) -> RunResult:
+        """The real checks against Google's current data, with nothing sent or journaled."""
+        self._refresh([store.location_id for store in plan.stores])
         result = RunResult("dry-run", status="dry-run")
-        result.counts = {"would_send": len(plan.stores)}
-        result.stores = [
-            {"store_code": s.store_code, "status": "would send", "error": None, "fields": s.fields}
-            for s in plan.stores
-        ]
+        labels = {"send": "would send", "done": "already applied"}
+        for store in plan.stores:
+            outcome, reason = self._decide(store.location_id, store.before, store.after)
+            status = labels.get(outcome, outcome)
+            result.counts[status] = result.counts.get(status, 0) + 1
+            result.stores.append(
+                {
+                    "store_code": store.store_code,
+                    "status": status,
+                    "error": reason,
+                    "fields": store.fields,
+                }
+            )
         return result
 
 
 def resume(runner: Runner, run_id: str | None) -> RunResult:
-    journal = runner.journal
+    """Finish `run_id`, or the latest run that did not finish."""
     if run_id is None:
-        row = journal.latest_unfinished()
+        row = runner.journal.latest_unfinished()
         if row is None:
             raise UsageError(
                 "no unfinished run to resume", hint="see runs with: localcx profiles history"
