@@ -176,7 +176,10 @@ def plan(
         clock=app_state.clock,
     )
     if not result.stores:
-        app_state.say(f"No changes: all {result.unchanged} stores in {file} already match.")
+        if result.unchanged:
+            app_state.say(f"No changes: all {result.unchanged} stores in {file} already match.")
+        else:
+            app_state.say(f"No changes: {file} sets no values for any store.")
         if fmt is OutputFormat.json:
             record(result.as_dict(), fmt)
         return

@@ -313,3 +313,12 @@ def test_resume_with_nothing_unfinished_says_so(synced):
     result = synced("profiles", "resume")
     assert result.exit_code == ExitCode.USAGE
     assert "no unfinished run" in result.stderr
+
+
+def test_a_spreadsheet_file_is_refused_with_how_to_save_it(synced, tmp_path):
+    path = tmp_path / "stores.xlsx"
+    path.write_bytes(b"PK\x03\x04not really")
+    result = synced("profiles", "plan", str(path))
+    assert result.exit_code == ExitCode.ERROR
+    assert f"{path}: unsupported file type" in result.stderr and "CSV UTF-8" in result.stderr
+    assert "--skip-invalid" not in result.stderr

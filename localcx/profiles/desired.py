@@ -88,7 +88,13 @@ def load_desired(
                          known_categories=known_categories, current=current)  # fmt: skip
     if suffix not in (".csv", ".tsv", ".txt"):
         state.problems.append(
-            Problem(name, 0, "", "unsupported file type (use .csv .tsv .txt or .toml)")
+            Problem(
+                name,
+                0,
+                "",
+                "unsupported file type: use .csv, .tsv, .txt or .toml "
+                "(from Excel: File > Save As > CSV UTF-8)",
+            )
         )
         return state
     delimiter = sniff_delimiter(text, "\t" if suffix == ".tsv" else ",")

@@ -56,12 +56,15 @@ def plan_from_file(
     clock: Clock | None = None,
 ) -> Plan:
     desired = read_desired(db, path, region=region, encoding=encoding)
-    if desired.problems and not skip_invalid:
+    whole_file = [p for p in desired.problems if p.line == 0]
+    if whole_file or (desired.problems and not skip_invalid):
         count = len(desired.problems)
         raise ValidationError(
             f"{count} problem{'s' if count != 1 else ''} in {path}; nothing was planned",
             [str(p) for p in desired.problems],
-            hint="fix the file, or pass --skip-invalid to leave out the stores with problems",
+            hint=None
+            if whole_file
+            else "fix the file, or pass --skip-invalid to leave out the stores with problems",
         )
     values = {code: v for code, v in desired.values.items() if code not in set(desired.skipped)}
     plan = make_plan(db, values, source=str(path), region=region, clock=clock)

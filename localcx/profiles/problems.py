@@ -23,6 +23,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # the file as a whole
+            return f"{self.path}: {self.message}"
+        if not self.column:
+            return f"{self.path}:{self.line}: {self.message}"
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
