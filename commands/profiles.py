@@ -2,42 +2,36 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from localcx.commands import _runs as runs
 from localcx.commands._common import (
-    AppState,
     CsvOpt,
     DryRunOpt,
     JsonOpt,
     StoresOpt,
     YesOpt,
-    err,
     output_format,
     state,
 )
-from rich.table import Table
 
 from localcx.errors import UsageError
 from localcx.exitcodes import ExitCode
 from localcx.profiles import drift as drift_lib
-from localcx.profiles.applier import ApplyOptions, Runner, RunResult
 from localcx.profiles.applier import resume as resume_run
 from localcx.profiles.from_file import plan_from_file
 from localcx.profiles.holiday_hours import holiday_plan
 from localcx.profiles.journal import Journal
-from localcx.profiles.planner import Plan, list_plans, load_plan, save_plan
+from localcx.profiles.planner import list_plans, load_plan, save_plan
 from localcx.profiles.undo import undo_plan
-from localcx.render import OutputFormat, record, rows, stdout_console, text_diff
+from localcx.render import OutputFormat, record, rows
 
 app = typer.Typer(
     no_args_is_help=True, help="Bulk-edit store profiles: plan, apply, resume, undo, drift."
 )
 
-MAX_PLAN_ROWS = 200  # a person reads the first stores; scripts take --json or --csv
 FileArg = Annotated[
     Path, typer.Argument(help="Desired state: .csv (localcx or Google bulk sheet) or .toml.")
 ]
@@ -54,98 +48,6 @@ PreflightOpt = Annotated[
     bool, typer.Option("--preflight", help="Validate every edit with Google first (validateOnly).")
 ]
 WorkersOpt = Annotated[int | None, typer.Option(help="Parallel requests (default from settings).")]
-
-
-def _show_plan(plan: Plan, fmt: OutputFormat, app_state: AppState) -> None:
-    if fmt is OutputFormat.json:
-        record(plan.as_dict(), fmt)
-        return
-    if fmt is OutputFormat.csv:
-        rows(plan.diff_rows(), fmt, columns=["store_code", "field", "before", "after"])
-        return
-    if plan.stores:
-        table = Table(title=f"Plan {plan.id}", header_style="bold", show_lines=False)
-        for name in ("store", "field", "before", "after"):
-            table.add_column(name, overflow="fold")
-        for store in plan.stores[:MAX_PLAN_ROWS]:
-            for i, name in enumerate(store.fields):
-                label = f"{store.store_code} · {store.title}" if i == 0 else ""
-                before, after = text_diff(store.before.get(name, ""), store.after[name])
-                table.add_row(
-                    label,
-                    name,
-                    before if before.plain else "—",
-                    after if after.plain else "(cleared)",
-                )
-        stdout_console().print(table)
-        if len(plan.stores) > MAX_PLAN_ROWS:
-            app_state.say(
-                f"… and {len(plan.stores) - MAX_PLAN_ROWS} more stores: see them all with --json or --csv."
-            )
-    totals = ", ".join(f"{name} {n}" for name, n in plan.totals().items())
-    app_state.say(
-        f"{len(plan.stores)} stores to change ({plan.change_count} field changes{': ' + totals if totals else ''}); "
-        f"{plan.unchanged} already match."
-    )
-    if plan.skipped:
-        app_state.say(f"Skipped (not synced or invalid): {', '.join(plan.skipped)}")
-
-
-def _confirm(yes: bool, question: str) -> None:
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise UsageError("refusing to write to Google without confirmation", hint="pass --yes")
-    if not typer.confirm(question, err=True):
-        raise typer.Exit(int(ExitCode.OK))
-
-
-def _execute(
-    app_state: AppState, total: int, options: ApplyOptions, go: Callable[[Runner], RunResult]
-) -> RunResult:
-    progress = app_state.progress("Applying", total)
-    with app_state.workspace.exclusive("this run"), progress as advance:
-        runner = Runner(
-            app_state.db,
-            app_state.google,
-            region=app_state.workspace.settings.region,
-            clock=app_state.clock,
-            options=options,
-            progress=advance,
-        )
-        try:
-            return go(runner)
-        except KeyboardInterrupt:
-            err.print("localcx: interrupted; finish with: localcx profiles resume", markup=False)
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-
-
-def _report(result: RunResult, app_state: AppState, json_: bool) -> None:
-    if json_:
-        record(result.as_dict(), OutputFormat.json)
-    else:
-        problems = [s for s in result.stores if s["status"] in ("failed", "conflict")]
-        if problems:
-            rows(problems, OutputFormat.table, columns=["store_code", "status", "fields", "error"])
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
-        app_state.say(f"Run {result.run_id}: {result.status} ({counts}).")
-        if result.status == "interrupted":
-            app_state.say("Finish it later with: localcx profiles resume")
-    if result.stop_error is not None:
-        raise result.stop_error
-    if result.status == "partial":
-        raise typer.Exit(int(ExitCode.PARTIAL))
-
-
-def _options(
-    app_state: AppState, force: bool, preflight: bool, dry_run: bool, workers: int | None
-) -> ApplyOptions:
-    return ApplyOptions(
-        force=force,
-        preflight=preflight,
-        dry_run=dry_run,
-        workers=workers or app_state.workspace.settings.http.workers,
-    )
 
 
 @app.command()
@@ -184,7 +86,7 @@ def plan(
             record(result.as_dict(), fmt)
         return
     save_plan(app_state.db, result)
-    _show_plan(result, fmt, app_state)
+    runs.show_plan(result, fmt, app_state)
     app_state.say(f"Saved as {result.id}. Apply with: localcx profiles apply --plan {result.id}")
 
 
@@ -226,13 +128,13 @@ def apply(
         app_state.say("No changes to apply.")
         return
     if not json_:
-        _show_plan(the_plan, OutputFormat.table, app_state)
-    _confirm(
+        runs.show_plan(the_plan, OutputFormat.table, app_state)
+    runs.confirm(
         yes or dry_run, f"Apply {the_plan.change_count} changes to {len(the_plan.stores)} stores?"
     )
-    options = _options(app_state, force, preflight, dry_run, workers)
-    result = _execute(app_state, len(the_plan.stores), options, lambda r: r.start(the_plan))
-    _report(result, app_state, json_)
+    options = runs.apply_options(app_state, force, preflight, dry_run, workers)
+    result = runs.execute(app_state, len(the_plan.stores), options, lambda r: r.start(the_plan))
+    runs.report(result, app_state, json_)
 
 
 @app.command()
@@ -247,9 +149,9 @@ def resume(
 ) -> None:
     """Finish an interrupted run without sending any edit twice."""
     app_state = state(ctx)
-    options = _options(app_state, force, False, False, workers)
-    result = _execute(app_state, 0, options, lambda r: resume_run(r, run))
-    _report(result, app_state, json_)
+    options = runs.apply_options(app_state, force, False, False, workers)
+    result = runs.execute(app_state, 0, options, lambda r: resume_run(r, run))
+    runs.report(result, app_state, json_)
 
 
 @app.command()
@@ -278,18 +180,18 @@ def undo(
         return
     save_plan(app_state.db, reverse)
     if not json_:
-        _show_plan(reverse, OutputFormat.table, app_state)
-    _confirm(
+        runs.show_plan(reverse, OutputFormat.table, app_state)
+    runs.confirm(
         yes or dry_run, f"Undo {reverse.change_count} changes on {len(reverse.stores)} stores?"
     )
-    options = _options(app_state, force, False, dry_run, workers)
-    result = _execute(
+    options = runs.apply_options(app_state, force, False, dry_run, workers)
+    result = runs.execute(
         app_state,
         len(reverse.stores),
         options,
         lambda r: r.start(reverse, kind="undo", undo_of=run),
     )
-    _report(result, app_state, json_)
+    runs.report(result, app_state, json_)
     if conflicts and result.status == "done":
         raise typer.Exit(int(ExitCode.PARTIAL))
 
@@ -381,7 +283,7 @@ def holidays(
         app_state.say("No changes: every selected store already has these special hours.")
         return
     save_plan(app_state.db, the_plan)
-    _show_plan(the_plan, OutputFormat.json if json_ else OutputFormat.table, app_state)
+    runs.show_plan(the_plan, OutputFormat.json if json_ else OutputFormat.table, app_state)
     app_state.say(
         f"Saved as {the_plan.id}. Apply with: localcx profiles apply --plan {the_plan.id}"
     )
@@ -428,12 +330,12 @@ def drift(
             app_state.db, actionable, region=region, clock=app_state.clock
         )
         save_plan(app_state.db, resolution)
-        _confirm(
+        runs.confirm(
             yes,
             f"Write {len(actionable)} field(s) to {len(resolution.stores)} stores as the policy says?",
         )
-        options = _options(app_state, True, False, False, None)
-        result = _execute(
+        options = runs.apply_options(app_state, True, False, False, None)
+        result = runs.execute(
             app_state, len(resolution.stores), options, lambda r: r.start(resolution, kind="drift")
         )
         done = {s["store_code"] for s in result.stores if s["status"] == "done"}
