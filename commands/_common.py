@@ -6,9 +6,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import sqlite_utils
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -20,6 +19,9 @@ from localcx.clock import Clock
 from localcx.errors import LocalcxError, UsageError, ValidationError
 from localcx.exitcodes import ExitCode
 from localcx.render import OutputFormat
+
+if TYPE_CHECKING:  # commands never touch SQLite themselves
+    import sqlite_utils
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
