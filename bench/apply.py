@@ -103,10 +103,11 @@ def main() -> None:
         _report(f"2. same, with faults {spec}", _run(ws, FakeClock(), spec, 1), 300, _integrity(ws.sandbox_path))
 
         ws = _workspace("http", backend="google", qpm=3000)
-        server = start_server(Path(home) / "served.db", port=0, seed=7, stores=STORES, faults="",
+        served = start_server(Path(home) / "served.db", port=0, seed=7, stores=STORES, faults="",
                               project_qpm=3000)
+        server = served.server
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        os.environ["LOCALCX_GOOGLE_ENDPOINT"] = f"http://127.0.0.1:{server.server_port}"
+        os.environ["LOCALCX_GOOGLE_ENDPOINT"] = served.url
         os.environ["LOCALCX_GOOGLE_TOKEN"] = "bench"
         figures = _run(ws, Clock(), None, WORKERS)
         server.shutdown()

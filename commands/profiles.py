@@ -23,7 +23,7 @@ from localcx.profiles import drift as drift_lib
 from localcx.profiles.applier import resume as resume_run
 from localcx.profiles.from_file import plan_from_file
 from localcx.profiles.holiday_hours import holiday_plan
-from localcx.profiles.journal import Journal
+from localcx.profiles.journal import OPEN_STATUSES, Journal
 from localcx.profiles.planner import list_plans, load_plan, save_plan
 from localcx.profiles.undo import undo_plan
 from localcx.render import OutputFormat, record, rows
@@ -149,8 +149,13 @@ def resume(
 ) -> None:
     """Finish an interrupted run without sending any edit twice."""
     app_state = state(ctx)
+    journal = Journal(app_state.db, app_state.clock)
+    target = run or (journal.latest_unfinished() or {}).get("id")
+    total = len(journal.edits(target, OPEN_STATUSES)) if target else 0
+    if target:
+        app_state.say(f"Resuming {target}: {total} edits still open.")
     options = runs.apply_options(app_state, force, False, False, workers)
-    result = runs.execute(app_state, 0, options, lambda r: resume_run(r, run))
+    result = runs.execute(app_state, total, options, lambda r: resume_run(r, run))
     runs.report(result, app_state, json_)
 
 
@@ -277,7 +282,8 @@ def holidays(
         clock=app_state.clock,
     )
     app_state.say(
-        f"{len(days)} holidays in {country.upper()} {year}: " + ", ".join(d["date"] for d in days)
+        f"{len(days)} holidays in {country.upper()} {year}: "
+        + ", ".join(f"{d['date']} {d['name']}" for d in days)
     )
     if not the_plan.stores:
         app_state.say("No changes: every selected store already has these special hours.")

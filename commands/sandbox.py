@@ -37,6 +37,9 @@ def serve(
         str, typer.Option(help="Injected faults, e.g. 429:0.1,503:0.05,timeout:0.02,reset:0.02.")
     ] = "",
     fault_seed: Annotated[int, typer.Option(help="Seed for the fault dice.")] = 0,
+    qpm: Annotated[
+        int, typer.Option(help="Requests per minute per API it allows (Google's is 300).")
+    ] = 300,
     unapproved: Annotated[
         bool,
         typer.Option("--unapproved", help="Act as a project Google has not approved (quota 0)."),
@@ -47,7 +50,7 @@ def serve(
     if not 1 <= stores <= 5000:
         raise UsageError("--stores must be between 1 and 5000")
     path = _state_path(ctx, state_file)
-    server = backend.start_server(
+    served = backend.start_server(
         path,
         port=port,
         seed=seed,
@@ -55,12 +58,13 @@ def serve(
         faults=faults,
         fault_seed=fault_seed,
         unapproved=unapproved,
+        project_qpm=qpm,
     )
-    url = f"http://127.0.0.1:{server.server_port}"
+    url, server = served.url, served.server
     sys.stdout.write(url + "\n")
     sys.stdout.flush()
     state(ctx).say(
-        f"Sandbox serving {path} at {url}\n"
+        f"Sandbox serving {served.stores} stores from {path} at {url}\n"
         f"Point a --google workspace at it: LOCALCX_GOOGLE_ENDPOINT={url} LOCALCX_GOOGLE_TOKEN=any\n"
         "Ctrl-C stops it."
     )

@@ -18,7 +18,7 @@ import sqlite_utils
 from localcx.clock import Clock, iso
 from localcx.config import ENDPOINT_ENV, Workspace, home, open_workspace
 from localcx.db import lock_for
-from localcx.errors import UsageError, WorkspaceError
+from localcx.errors import LocalcxError, UsageError, WorkspaceError
 from localcx.google.auth import PLACES_KEY_FILE, OAuthTokens
 from localcx.google.business import BusinessApi
 from localcx.google.transport import ApiCall, StaticToken, TokenSource, Transport
@@ -150,7 +150,7 @@ def start_server(
     fault_seed: int = 0,
     unapproved: bool = False,
     project_qpm: int = 300,
-) -> SandboxServer:
+) -> Served:
     """A threaded HTTP server on 127.0.0.1 serving the sandbox stored at `path`."""
     from localcx.sandbox.app import Limits, make_app
     from localcx.sandbox.server import make_server
@@ -165,8 +165,29 @@ def start_server(
             limits=Limits(unapproved=unapproved, project_qpm=project_qpm),
         )
     except ValueError as exc:
+        state.close()
         raise UsageError(f"bad --faults: {exc}") from exc
-    return make_server(app, host="127.0.0.1", port=port)
+    try:
+        server = make_server(app, host="127.0.0.1", port=port)
+    except OSError as exc:
+        state.close()
+        raise LocalcxError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+            hint="pick another --port, or --port 0 for any free one",
+        ) from exc
+    return Served(server, len(state.locations()))
+
+
+@dataclass
+class Served:
+    """A bound (not yet serving) sandbox server and the size of the city it serves."""
+
+    server: SandboxServer
+    stores: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
 
 
 def reset_state(path: Path) -> bool:

@@ -81,11 +81,10 @@ def served(tmp_path: Path) -> Iterator[Any]:
     servers = []
 
     def start(**kwargs: Any) -> str:
-        server = start_server(tmp_path / f"served-{len(servers)}.db", port=0, seed=7, stores=30, **kwargs)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}"
+        served = start_server(tmp_path / f"served-{len(servers)}.db", port=0, seed=7, stores=30, **kwargs)
+        threading.Thread(target=served.server.serve_forever, daemon=True).start()
+        servers.append(served.server)
+        return served.url
 
     yield start
     for server in servers:

@@ -49,3 +49,11 @@ def test_bad_fault_spec_is_a_usage_error(cli, tmp_path):
     result = cli("sandbox", "serve", "--port", "0", "--faults", "503:lots", "--state", str(tmp_path / "s.db"))
     assert result.exit_code == 2
     assert "bad --faults" in result.stderr
+
+
+def test_busy_port_is_a_clear_error(cli, served, tmp_path):
+    url = served()
+    port = url.rsplit(":", 1)[1]
+    result = cli("sandbox", "serve", "--port", port, "--state", str(tmp_path / "s.db"))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port 0" in result.stderr
