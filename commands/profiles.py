@@ -151,9 +151,11 @@ def resume(
     app_state = state(ctx)
     journal = Journal(app_state.db, app_state.clock)
     target = run or (journal.latest_unfinished() or {}).get("id")
-    total = len(journal.edits(target, OPEN_STATUSES)) if target else 0
-    if target:
-        app_state.say(f"Resuming {target}: {total} edits still open.")
+    if target is None:
+        app_state.say("Nothing to resume: every run has finished.")
+        return
+    total = len(journal.edits(target, OPEN_STATUSES))
+    app_state.say(f"Resuming {target}: {total} edits still open.")
     options = runs.apply_options(app_state, force, False, False, workers)
     result = runs.execute(app_state, total, options, lambda r: resume_run(r, run))
     runs.report(result, app_state, json_)

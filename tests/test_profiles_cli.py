@@ -309,10 +309,10 @@ def test_dry_run_sends_nothing_and_records_no_run(synced, tmp_path):
     assert _sandbox_values()[code]["website"] != "https://example.com/dry"
 
 
-def test_resume_with_nothing_unfinished_says_so(synced):
+def test_resume_with_nothing_unfinished_is_fine_for_cron(synced):
     result = synced("profiles", "resume")
-    assert result.exit_code == ExitCode.USAGE
-    assert "no unfinished run" in result.stderr
+    assert result.exit_code == 0
+    assert "Nothing to resume" in result.stderr
 
 
 def test_a_spreadsheet_file_is_refused_with_how_to_save_it(synced, tmp_path):
