@@ -18,6 +18,7 @@ from localcx import config, db, locations
 from localcx.backend import connect
 from localcx.clock import FakeClock
 from localcx.profiles.applier import ApplyOptions, Runner
+from localcx.profiles.journal import Journal
 from localcx.profiles.planner import make_plan
 from localcx.sandbox.state import SandboxState
 
@@ -159,9 +160,14 @@ def test_a_second_run_in_the_same_workspace_is_refused(cli, tmp_path):
     code = cli.json("locations", "list")[0]["store_code"]
     path = tmp_path / "w.csv"
     path.write_text(f"store_code,website\n{code},https://example.com/locked\n", encoding="utf-8")
+    database = db.open_db(ws.db_path)
+    plan = make_plan(database, {code: {"website": "https://example.com/open"}}, source="t", region="US")
+    Journal(database, FakeClock()).start_run(plan)  # a run left open, as by a crash
+    database.close()
     with ws.exclusive("a test"):
         result = cli("profiles", "apply", str(path), "--yes")
         resumed = cli("profiles", "resume")
     assert result.exit_code == 1 and "another localcx run" in result.stderr
     assert resumed.exit_code == 1 and "another localcx run" in resumed.stderr
+    assert cli("profiles", "resume").exit_code == 0
     assert cli("profiles", "apply", str(path), "--yes").exit_code == 0
