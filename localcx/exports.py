@@ -25,7 +25,10 @@ LAYOUTS = ("localcx", "google-bulk")
 
 def desired_rows(db: sqlite_utils.Database, region: str) -> list[dict[str, str]]:
     return [
-        {"store_code": loc.get("storeCode", ""), **location_values(loc, region)}
+        {
+            "store_code": locations.store_key(loc.get("storeCode"), locations.location_id(loc)),
+            **location_values(loc, region),
+        }
         for loc in locations.raw_locations(db)
     ]
 

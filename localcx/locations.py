@@ -117,6 +117,12 @@ def flatten(location: dict[str, Any], account: str) -> dict[str, Any]:
     }
 
 
+def store_key(store_code: str | None, location_id: str) -> str:
+    """How files name a store: its store code, or `locations/ID` for a store without one
+    (Google does not require store codes), so every store can be exported and planned."""
+    return store_code or f"locations/{location_id}"
+
+
 def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
 

@@ -322,3 +322,27 @@ def test_a_spreadsheet_file_is_refused_with_how_to_save_it(synced, tmp_path):
     assert result.exit_code == ExitCode.ERROR
     assert f"{path}: unsupported file type" in result.stderr and "CSV UTF-8" in result.stderr
     assert "--skip-invalid" not in result.stderr
+
+
+def test_store_without_a_store_code_is_keyed_by_location_id(synced, tmp_path):
+    store = synced.json("locations", "list")[0]
+    ws = config.open_workspace("default")
+    from localcx import db as dbmod
+    from localcx.backend import connect
+
+    database = dbmod.open_db(ws.db_path)
+    google = connect(ws, database)
+    google.business.patch_location(store["location_id"], {}, ["storeCode"])  # Google allows no code
+    google.close()
+    database.close()
+    assert synced("locations", "sync").exit_code == 0
+    export = tmp_path / "stores.csv"
+    assert synced("locations", "export", str(export)).exit_code == 0
+    key = f"locations/{store['location_id']}"
+    assert f"\n{key}," in export.read_text(encoding="utf-8")
+    assert json.loads(synced("profiles", "plan", str(export), "--json").stdout)["stores_changed"] == 0
+    path = tmp_path / "k.csv"
+    path.write_text(f"store_code,website\n{key},https://example.com/no-code\n", encoding="utf-8")
+    result = synced("profiles", "apply", str(path), "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert synced.json("locations", "show", key)["website"] == "https://example.com/no-code"

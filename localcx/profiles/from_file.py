@@ -20,11 +20,10 @@ from localcx.profiles.planner import Plan, current_values, make_plan
 
 def store_catalogue(db: sqlite_utils.Database, region: str) -> dict[str, StoreInfo]:
     out = {}
-    for row in db.query(
-        "select store_code, labels, region_code from locations where store_code is not null"
-    ):
+    for row in db.query("select location_id, store_code, labels, region_code from locations"):
         labels = tuple(json.loads(row["labels"] or "[]"))
-        out[row["store_code"]] = StoreInfo(row["store_code"], labels, row["region_code"] or region)
+        key = locations.store_key(row["store_code"], row["location_id"])
+        out[key] = StoreInfo(key, labels, row["region_code"] or region)
     return out
 
 

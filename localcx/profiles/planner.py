@@ -17,6 +17,7 @@ import sqlite_utils
 
 from localcx.clock import Clock, iso
 from localcx.errors import NotFoundError
+from localcx.locations import store_key
 from localcx.profiles.fields import FIELD_NAMES, build_patch, location_values
 
 
@@ -94,13 +95,13 @@ class Current:
 
 
 def current_values(db: sqlite_utils.Database, region: str) -> dict[str, Current]:
-    """Store code → what we last read from Google, for every synced store."""
+    """Store key (see `locations.store_key`) → what we last read from Google, per store."""
     out = {}
     for row in db.query("select location_id, store_code, title, raw from locations"):
         raw = json.loads(row["raw"])
-        if row["store_code"]:
-            store_region = _region_of(raw, region)
-            out[row["store_code"]] = Current(row, location_values(raw, store_region), store_region)
+        store_region = _region_of(raw, region)
+        row["store_code"] = store_key(row["store_code"], row["location_id"])
+        out[row["store_code"]] = Current(row, location_values(raw, store_region), store_region)
     return out
 
 
