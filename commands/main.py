@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import metadata
 from typing import Annotated
 
 import typer
@@ -21,6 +22,12 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"localcx {metadata.version('localcx')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -37,6 +44,12 @@ def root(
         bool, typer.Option("--quiet", "-q", help="No messages or progress on stderr.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     name = workspace or os.environ.get("LOCALCX_WORKSPACE") or config.DEFAULT_WORKSPACE
     ctx.obj = AppState(workspace_name=name, quiet=quiet, debug=debug)

@@ -16,6 +16,11 @@ REQUIRED = {
 }
 
 
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("localcx ")
+
+
 def test_command_before_init_names_the_fix(cli):
     result = cli("locations", "list")
     assert result.exit_code == ExitCode.ERROR
