@@ -118,3 +118,11 @@ def test_not_logged_in_is_an_auth_error(cli):
         list(google.business.accounts())
     database.close()
     assert caught.value.exit_code == ExitCode.AUTH
+
+
+def test_permission_denied_is_exit_5_with_the_access_hint(workspace):
+    with pytest.raises(LocalcxError) as caught:
+        _accounts(workspace, "403@accounts.list:x1", FakeClock())
+    assert caught.value.exit_code == ExitCode.AUTH
+    assert "Basic API Access" in (caught.value.hint or "")
+    assert len(_calls(workspace)) == 1  # a refusal is final: no retries

@@ -64,6 +64,18 @@ class StaticToken(TokenSource):
         return self.value
 
 
+def _forbidden_hint(error: GoogleError) -> str:
+    if error.reason == "SERVICE_DISABLED":
+        return (
+            "enable this API for the Cloud project in the console; the Business Profile APIs "
+            "are listed only after Google approves the project's Basic API Access application"
+        )
+    return (
+        "check that the logged-in account manages this store, and that Google approved the "
+        "project's Business Profile Basic API Access application"
+    )
+
+
 class Transport:
     def __init__(
         self,
@@ -191,9 +203,7 @@ class Transport:
                 )
             if status == 403 and not error.rate_limited_403:
                 raise GoogleAuthError(
-                    f"{method} {path}: {error.describe()}",
-                    "check the API is enabled for the project and the account manages this store",
-                    error,
+                    f"{method} {path}: {error.describe()}", _forbidden_hint(error), error
                 )
             if status not in RETRY_STATUSES and not error.rate_limited_403:
                 raise GoogleApiError(error, method, path)
