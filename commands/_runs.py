@@ -6,9 +6,9 @@ import sys
 from collections.abc import Callable
 
 import typer
-from localcx.commands._common import AppState, err
 from rich.table import Table
 
+from localcx.commands._common import AppState, err
 from localcx.errors import UsageError
 from localcx.exitcodes import ExitCode
 from localcx.profiles.applier import ApplyOptions, Runner, RunResult
@@ -90,7 +90,10 @@ def report(result: RunResult, app_state: AppState, json_: bool) -> None:
         if problems:
             rows(problems, OutputFormat.table, columns=["store_code", "status", "fields", "error"])
         counts = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
-        app_state.say(f"Run {result.run_id}: {result.status} ({counts}).")
+        if result.status == "dry-run":
+            app_state.say(f"Dry run, nothing was sent: {counts}.")
+        else:
+            app_state.say(f"Run {result.run_id}: {result.status} ({counts}).")
         if result.status == "interrupted":
             app_state.say("Finish it later with: localcx profiles resume")
     if result.stop_error is not None:

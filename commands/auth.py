@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from localcx.commands._common import JsonOpt, output_format, state
 
+from localcx.commands._common import JsonOpt, output_format, state
 from localcx.errors import UsageError
 from localcx.google import auth
 from localcx.render import record

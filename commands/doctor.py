@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import typer
-from localcx.commands._common import JsonOpt, output_format, state
 
 from localcx import health
+from localcx.commands._common import JsonOpt, output_format, state
 from localcx.exitcodes import ExitCode
 from localcx.render import rows
 

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from localcx.commands._common import CsvOpt, JsonlOpt, JsonOpt, output_format, state
 from rich.panel import Panel
 from rich.table import Table
 
 from localcx import exports, locations
+from localcx.commands._common import CsvOpt, JsonlOpt, JsonOpt, output_format, state
 from localcx.render import OutputFormat, record, rows, stdout_console
 
 app = typer.Typer(no_args_is_help=True, help="Sync, list, show and export stores.")

@@ -7,10 +7,10 @@ from importlib import metadata
 from typing import Annotated
 
 import typer
-from localcx.commands import auth, doctor, locations, profiles, sandbox, workspaces
-from localcx.commands._common import AppState, LocalcxGroup
 
 from localcx import config
+from localcx.commands import auth, doctor, locations, profiles, sandbox, workspaces
+from localcx.commands._common import AppState, LocalcxGroup
 
 app = typer.Typer(
     cls=LocalcxGroup,

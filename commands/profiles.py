@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from localcx.commands import _runs as runs
 from localcx.commands._common import (
     CsvOpt,
@@ -16,7 +17,6 @@ from localcx.commands._common import (
     output_format,
     state,
 )
-
 from localcx.errors import UsageError
 from localcx.exitcodes import ExitCode
 from localcx.profiles import drift as drift_lib

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from localcx.commands._common import state
 
 from localcx import backend, tour
+from localcx.commands._common import state
 from localcx.errors import UsageError
 
 app = typer.Typer(no_args_is_help=True, help="Run the emulator of Google's APIs.")

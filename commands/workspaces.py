@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from localcx.commands._common import CsvOpt, JsonOpt, output_format, state
 
 from localcx import config, db
+from localcx.commands._common import CsvOpt, JsonOpt, output_format, state
 from localcx.errors import UsageError
 from localcx.render import rows
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 import tomli_w
-from localcx.commands.main import app
 from typer.testing import CliRunner, Result
 
 from localcx import config
+from localcx.commands.main import app
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from localcx.commands.main import app
 from typer.main import get_command
+
+from localcx.commands.main import app
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
