@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -12,10 +13,16 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner, Result
 
 from localcx import config
 from localcx.commands.main import app
+
+# CI runs the same examples every time, so a red build is reproducible; local runs explore.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @dataclass
