@@ -84,3 +84,12 @@ def test_revoked_refresh_token_asks_to_log_in_again(cli, token_uri):
     result = cli("locations", "sync")
     assert result.exit_code == ExitCode.AUTH
     assert "GOCSPX" not in result.stderr and "1//revoked" not in result.stderr
+
+
+def test_login_with_a_file_that_is_not_a_desktop_client(cli, tmp_path):
+    assert cli("init", "--google").exit_code == 0
+    bad = tmp_path / "client.json"
+    bad.write_text(json.dumps({"type": "service_account", "project_id": "p"}), encoding="utf-8")
+    result = cli("auth", "login", "--client-secret", str(bad))
+    assert result.exit_code == ExitCode.USAGE
+    assert "not an OAuth client file" in result.stderr and "Desktop app" in result.stderr

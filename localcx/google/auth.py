@@ -87,7 +87,13 @@ def login(
             f"{client_secret}: no such file",
             hint="download the OAuth client (type 'Desktop app') JSON from the Cloud console",
         )
-    flow = InstalledAppFlow.from_client_secrets_file(str(client_secret), SCOPES)
+    try:
+        flow = InstalledAppFlow.from_client_secrets_file(str(client_secret), SCOPES)
+    except (ValueError, KeyError) as exc:
+        raise UsageError(
+            f"{client_secret} is not an OAuth client file: {exc}",
+            hint="in the Cloud console create an OAuth client of type 'Desktop app' and download its JSON",
+        ) from exc
     creds = flow.run_local_server(port=0, prompt="consent", open_browser=open_browser)
     workspace.write_secret(TOKEN_FILE, creds.to_json())
     return status(workspace)
