@@ -171,3 +171,29 @@ def test_a_second_run_in_the_same_workspace_is_refused(cli, tmp_path):
     assert resumed.exit_code == 1 and "another localcx run" in resumed.stderr
     assert cli("profiles", "resume").exit_code == 0
     assert cli("profiles", "apply", str(path), "--yes").exit_code == 0
+
+
+def test_resume_recognises_an_edit_that_landed_before_the_crash(cli):
+    """The crash window that matters: Google applied the PATCH, the journal still says sent."""
+    ws = _workspace(cli, 6)
+    clock = FakeClock()
+    database = db.open_db(ws.db_path)
+    google = connect(ws, database, clock=clock, faults="")
+    try:
+        locations.sync(database, google.business, clock=clock)
+        codes = [s["store_code"] for s in locations.list_stores(database)][:2]
+        desired = {code: {"website": f"https://example.com/{code.lower()}"} for code in codes}
+        plan = make_plan(database, desired, source="t", region="US", clock=clock)
+        journal = Journal(database, clock)
+        run_id = journal.start_run(plan)
+        landed = journal.edits(run_id)[0]
+        journal.mark(landed, "sent", sending=True)
+        google.business.patch_location(landed.location_id, landed.body, landed.update_mask)
+        result = Runner(database, google, region="US", clock=clock, options=ApplyOptions(workers=1)).execute(run_id)
+        edits = {e.store_code: e for e in journal.edits(run_id)}
+    finally:
+        google.close()
+        database.close()
+    assert result.status == "done" and result.already == 1
+    assert edits[landed.store_code].error == "already applied"
+    assert set(_patch_counts(ws).values()) == {1} and len(_patch_counts(ws)) == 2
