@@ -94,13 +94,16 @@ def state(ctx: typer.Context) -> AppState:
     return obj
 
 
-def report_error(exc: LocalcxError, debug: bool) -> None:
-    err.print(f"localcx: error: {exc.message}", markup=False)
+def report_error(exc: LocalcxError) -> None:
+    """One line: `localcx: error: <cause> — <what to do>`; file problems follow on their own lines."""
     if isinstance(exc, ValidationError):
+        err.print(f"localcx: error: {exc.message}", markup=False)
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False)
-    if exc.hint:
-        err.print(f"hint: {exc.hint}", markup=False)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}", markup=False)
+        return
+    err.print(f"localcx: error: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), markup=False)
 
 
 class LocalcxGroup(TyperGroup):
@@ -110,10 +113,9 @@ class LocalcxGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except LocalcxError as exc:
-            debug = isinstance(ctx.obj, AppState) and ctx.obj.debug
-            if debug:
+            if isinstance(ctx.obj, AppState) and ctx.obj.debug:
                 err.print_exception()
-            report_error(exc, debug)
+            report_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             err.print("localcx: interrupted", markup=False)
