@@ -127,10 +127,11 @@ class LocalcxGroup(TyperGroup):
                 raise
             if type(exc).__module__.startswith(("click", "typer")):
                 raise  # usage errors: Typer prints them and exits 2
-            err.print(f"localcx: error: unexpected {type(exc).__name__}: {exc}", markup=False)
-            err.print(
-                "hint: this is a bug in localcx; run again with --debug for the traceback",
-                markup=False,
+            report_error(
+                LocalcxError(
+                    f"unexpected {type(exc).__name__}: {exc}",
+                    hint="this is a bug in localcx; run again with --debug for the traceback",
+                )
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
         finally:
