@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from localcx import exports, locations
-from localcx.commands._common import CsvOpt, JsonlOpt, JsonOpt, output_format, state
+from localcx.commands._common import CsvOpt, JsonlOpt, JsonOpt, StoresOpt, output_format, state
 from localcx.render import OutputFormat, record, rows, stdout_console
 
 app = typer.Typer(no_args_is_help=True, help="Sync, list, show and export stores.")
@@ -124,6 +124,7 @@ def export(
         ),
     ] = "localcx",
     language: Annotated[str, typer.Option(help="google-bulk headers: en or ja.")] = "en",
+    stores: StoresOpt = "all",
 ) -> None:
     """Write the stores as a desired-state file you can edit and feed to `profiles plan`."""
     app_state = state(ctx)
@@ -134,6 +135,7 @@ def export(
         layout=format_,
         language=language,
         region=app_state.workspace.settings.region,
+        selector=stores,
     )
     if str(file) != "-":
         app_state.say(f"Wrote {count} stores to {file}")

@@ -11,6 +11,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -23,13 +24,17 @@ ENCODINGS = ("utf-8", "utf-8-sig", "cp932")
 LAYOUTS = ("localcx", "google-bulk")
 
 
-def desired_rows(db: sqlite_utils.Database, region: str) -> list[dict[str, str]]:
+def _key(location: dict[str, Any]) -> str:
+    return locations.store_key(location.get("storeCode"), locations.location_id(location))
+
+
+def desired_rows(
+    db: sqlite_utils.Database, region: str, keys: set[str] | None = None
+) -> list[dict[str, str]]:
     return [
-        {
-            "store_code": locations.store_key(loc.get("storeCode"), locations.location_id(loc)),
-            **location_values(loc, region),
-        }
+        {"store_code": _key(loc), **location_values(loc, region)}
         for loc in locations.raw_locations(db)
+        if keys is None or _key(loc) in keys
     ]
 
 
@@ -41,7 +46,9 @@ def export_stores(
     layout: str = "localcx",
     language: str = "en",
     region: str = "US",
+    selector: str = "all",
 ) -> int:
+    """Write the selected stores; returns how many. Nothing is written if any cannot be."""
     if encoding.lower() not in ENCODINGS:
         raise UsageError(
             f"unknown encoding {encoding!r}", hint=f"use one of {', '.join(ENCODINGS)}"
@@ -50,6 +57,12 @@ def export_stores(
         raise UsageError(f"unknown format {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
     if language not in ("en", "ja"):
         raise UsageError(f"unknown language {language!r}", hint="use en or ja")
+    keys = None
+    if selector != "all":
+        keys = {
+            locations.store_key(s["store_code"], s["location_id"])
+            for s in locations.select_stores(db, selector)
+        }
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
         items = [
@@ -57,6 +70,7 @@ def export_stores(
             for row, location in zip(
                 locations.list_stores(db), locations.raw_locations(db), strict=True
             )
+            if keys is None or _key(location) in keys
         ]
         if suffix == ".json":
             text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
@@ -64,7 +78,7 @@ def export_stores(
             text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
         path.write_text(text, encoding="utf-8")
         return len(items)
-    rows = desired_rows(db, region)
+    rows = desired_rows(db, region, keys)
     buffer = io.StringIO()
     write_rows(rows, buffer, format=layout, language=language)
     text = buffer.getvalue()

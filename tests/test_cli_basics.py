@@ -137,6 +137,14 @@ def test_export_encodings_and_json(synced, tmp_path):
     assert synced("locations", "export", str(out)).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert len(rows) == 30 and any("店" in r["title"] for r in rows)
+    # Japanese stores whose text fits CP932 (no ®) export for Excel in Japan.
+    plain = [r["store_code"] for r in rows if r["store_code"].startswith("TKY-") and "®" not in r["title"]]
+    jp = tmp_path / "jp.csv"
+    result = synced("locations", "export", str(jp), "--encoding", "cp932", "--stores", ",".join(plain))
+    assert result.exit_code == 0, result.stderr
+    jp_rows = list(csv.DictReader(io.StringIO(jp.read_bytes().decode("cp932"))))
+    assert [r["store_code"] for r in jp_rows] == plain
+    assert synced("profiles", "plan", str(jp), "--json").exit_code == 0
     as_json = tmp_path / "stores.json"
     assert synced("locations", "export", str(as_json)).exit_code == 0
     items = json.loads(as_json.read_text(encoding="utf-8"))

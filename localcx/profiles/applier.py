@@ -120,9 +120,7 @@ class Runner:
             )
         if row is None:
             return None
-        raw = json.loads(row["raw"])
-        region = (raw.get("storefrontAddress") or {}).get("regionCode") or self.region
-        return location_values(raw, region)
+        return location_values(json.loads(row["raw"]), self.region)
 
     def _store(self, location_id: str, location: dict[str, Any]) -> None:
         with self.lock:

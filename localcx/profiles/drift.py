@@ -20,7 +20,13 @@ from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.db import lock_for
 from localcx.errors import UsageError
-from localcx.profiles.fields import FIELD_NAMES, FIELDS, build_patch, location_values
+from localcx.profiles.fields import (
+    FIELD_NAMES,
+    FIELDS,
+    build_patch,
+    location_region,
+    location_values,
+)
 from localcx.profiles.planner import Plan, StoreChange, current_values, new_id
 
 ACTIONS = ("reassert", "accept", "alert")
@@ -99,7 +105,7 @@ def detect(
     items: list[DriftItem] = []
     for row in rows:
         merchant = json.loads(row["raw"])
-        store_region = (merchant.get("storefrontAddress") or {}).get("regionCode") or region
+        store_region = location_region(merchant, region)
         answer = google.business.google_updated(row["location_id"])
         live = answer.get("location") or {}
         ours = location_values(merchant, store_region)

@@ -18,7 +18,7 @@ import sqlite_utils
 from localcx.clock import Clock, iso
 from localcx.errors import NotFoundError
 from localcx.locations import store_key
-from localcx.profiles.fields import FIELD_NAMES, build_patch, location_values
+from localcx.profiles.fields import FIELD_NAMES, build_patch, location_region, location_values
 
 
 @dataclass
@@ -99,14 +99,10 @@ def current_values(db: sqlite_utils.Database, region: str) -> dict[str, Current]
     out = {}
     for row in db.query("select location_id, store_code, title, raw from locations"):
         raw = json.loads(row["raw"])
-        store_region = _region_of(raw, region)
+        store_region = location_region(raw, region)
         row["store_code"] = store_key(row["store_code"], row["location_id"])
         out[row["store_code"]] = Current(row, location_values(raw, store_region), store_region)
     return out
-
-
-def _region_of(location: Mapping[str, Any], default: str) -> str:
-    return str((location.get("storefrontAddress") or {}).get("regionCode") or default)
 
 
 def store_change(
