@@ -38,6 +38,22 @@ def desired_rows(
     ]
 
 
+def _unencodable(rows: list[dict[str, str]], encoding: str, path: Path) -> LocalcxError:
+    """Name the stores and fields an encoding cannot hold, so the user can fix or skip them."""
+    bad = []
+    for row in rows:
+        for name, value in row.items():
+            try:
+                value.encode(encoding)
+            except UnicodeEncodeError as exc:
+                bad.append(f"{row['store_code']} {name} ({value[exc.start : exc.end]!r})")
+    shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    return LocalcxError(
+        f"{path}: {encoding} cannot hold {shown}; nothing was written",
+        hint="export with --encoding utf-8-sig, which Excel also opens, or leave those stores out with --stores",
+    )
+
+
 def export_stores(
     db: sqlite_utils.Database,
     path: Path,
@@ -88,12 +104,7 @@ def export_stores(
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
-        bad = text[exc.start : exc.end]
-        line = text.count("\n", 0, exc.start) + 1
-        raise LocalcxError(
-            f"{path}: line {line} has {bad!r}, which {encoding} cannot encode; nothing was written",
-            hint="export with --encoding utf-8-sig, which Excel also opens",
-        ) from exc
+        raise _unencodable(rows, encoding, path) from exc
     if encoding.lower() == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
         data = codecs.BOM_UTF8 + data
     path.write_bytes(data)

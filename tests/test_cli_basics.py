@@ -132,7 +132,8 @@ def test_export_encodings_and_json(synced, tmp_path):
     result = synced("locations", "export", str(out), "--encoding", "cp932")
     # The US stores carry ® in their titles, which CP932 has no code for.
     assert result.exit_code == ExitCode.ERROR
-    assert "cannot encode; nothing was written" in result.stderr and "line " in result.stderr
+    assert "cp932 cannot hold" in result.stderr and "title ('®')" in result.stderr
+    assert "nothing was written" in result.stderr
     assert not out.exists()
     assert synced("locations", "export", str(out)).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
