@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import httpx
@@ -74,3 +75,38 @@ def test_profile_edit_over_http(cli, served, tmp_path):
         headers={"Authorization": "Bearer x"},
     )
     assert response.json() == {"websiteUri": "https://example.com/http"}
+
+
+def _login_file(cli, refresh_token: str) -> config.Workspace:
+    ws = config.open_workspace("live")
+    ws.write_secret(
+        "token.json",
+        json.dumps(
+            {
+                "token": "ya29.expired",
+                "refresh_token": refresh_token,
+                "token_uri": "https://oauth2.googleapis.com/token",
+                "client_id": "1234-abc.apps.googleusercontent.com",
+                "client_secret": "GOCSPX-sandbox",
+                "scopes": ["https://www.googleapis.com/auth/business.manage"],
+                "expiry": "2020-01-01T00:00:00Z",
+            }
+        ),
+    )
+    return ws
+
+
+def test_oauth_refresh_runs_against_the_sandbox_token_endpoint(cli, served):
+    url = served()
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    ws = _login_file(cli, "1//sandbox-refresh")
+    env = {"LOCALCX_GOOGLE_ENDPOINT": url}  # no static token: the saved login is used
+    result = cli("-w", "live", "locations", "sync", env=env)
+    assert result.exit_code == 0, result.stderr
+    saved = json.loads(ws.read_secret("token.json") or "{}")
+    assert saved["token"].startswith("ya29.sandbox-") and saved["refresh_token"] == "1//sandbox-refresh"
+
+    _login_file(cli, "revoked-long-ago")
+    result = cli("-w", "live", "locations", "sync", env=env)
+    assert result.exit_code == ExitCode.AUTH
+    assert "Token has been expired or revoked" in result.stderr and "auth login" in result.stderr

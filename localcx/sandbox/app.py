@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from localcx.sandbox import catalog, locations
+from localcx.sandbox import catalog, locations, oauth
 from localcx.sandbox.binding import Request, bind_query
 from localcx.sandbox.discovery import ACCOUNT_MANAGEMENT, BUSINESS_INFORMATION
 from localcx.sandbox.faults import FaultInjector, fault_error
@@ -155,7 +155,12 @@ class SandboxApp:
         path = environ.get("PATH_INFO", "") or "/"
         query = environ.get("QUERY_STRING", "")
         body = _read_body(environ)
-        status, payload, headers, fault = self.handle(method, path, query, body, environ)
+        if method == "POST" and path == oauth.PATH:
+            status, payload = oauth.refresh(body, self.clock())
+            headers: dict[str, str] = {}
+            fault = None
+        else:
+            status, payload, headers, fault = self.handle(method, path, query, body, environ)
         with self._log_lock:
             self.request_log.append((method, path, status))
         if fault == "reset":
