@@ -10,12 +10,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from localcx import config, db, locations
-from localcx.backend import connect
 from localcx.clock import FakeClock
 from localcx.profiles.applier import ApplyOptions, Runner
 from localcx.profiles.journal import Journal
@@ -29,8 +31,17 @@ def _workspace(cli, stores: int, **sections) -> config.Workspace:
     return config.open_workspace("default")
 
 
-def _websites(n: int) -> dict[str, str]:
-    return {f"https://example.com/store/{i}": "" for i in range(n)}
+@contextmanager
+def _synced(ws: config.Workspace, clock: FakeClock, faults: str = "") -> Iterator[tuple[Any, Any]]:
+    """The workspace's database and Google connection, stores synced, on a virtual clock."""
+    database = db.open_db(ws.db_path)
+    google = connect(ws, database, clock=clock, faults=faults)
+    try:
+        locations.sync(database, google.business, clock=clock)
+        yield database, google
+    finally:
+        google.close()
+        database.close()
 
 
 def _patch_counts(ws: config.Workspace) -> dict[str, int]:
@@ -45,10 +56,7 @@ def _patch_counts(ws: config.Workspace) -> dict[str, int]:
 def test_every_edit_lands_once_under_faults(cli, faults):
     ws = _workspace(cli, 200)
     clock = FakeClock()
-    database = db.open_db(ws.db_path)
-    google = connect(ws, database, clock=clock, faults=faults)
-    try:
-        locations.sync(database, google.business, clock=clock)
+    with _synced(ws, clock, faults) as (database, google):
         codes = [s["store_code"] for s in locations.list_stores(database)]
         desired = {code: {"website": f"https://example.com/{code.lower()}"} for code in codes}
         plan = make_plan(database, desired, source="test", region="US", clock=clock)
@@ -58,9 +66,6 @@ def test_every_edit_lands_once_under_faults(cli, faults):
         assert result.counts == {"done": 200}
         statuses = {row["status"] for row in database.query("select distinct status from api_calls")}
         assert {429, 503} <= statuses
-    finally:
-        google.close()
-        database.close()
     counts = _patch_counts(ws)
     assert len(counts) == 200 and set(counts.values()) == {1}
 
@@ -68,10 +73,7 @@ def test_every_edit_lands_once_under_faults(cli, faults):
 def test_pacing_spends_quota_without_a_single_429(cli):
     ws = _workspace(cli, 120)
     clock = FakeClock()
-    database = db.open_db(ws.db_path)
-    google = connect(ws, database, clock=clock, faults="")
-    try:
-        locations.sync(database, google.business, clock=clock)
+    with _synced(ws, clock, "") as (database, google):
         desired = {s["store_code"]: {"description": "Fresh each morning."} for s in locations.list_stores(database)}
         plan = make_plan(database, desired, source="test", region="US", clock=clock)
         database.execute("delete from api_calls")
@@ -80,9 +82,6 @@ def test_pacing_spends_quota_without_a_single_429(cli):
         Runner(database, google, region="US", clock=clock, options=ApplyOptions(workers=1)).start(plan)
         elapsed = clock.now() - started
         calls = list(database.query("select service, status from api_calls where service = 'mybusinessbusinessinformation'"))
-    finally:
-        google.close()
-        database.close()
     assert all(c["status"] == 200 for c in calls)
     # Paced at 300 QPM less 3% headroom: the first request goes at once, then one per slot.
     rate = (len(calls) - 1) / elapsed * 60
@@ -177,10 +176,7 @@ def test_resume_recognises_an_edit_that_landed_before_the_crash(cli):
     """The crash window that matters: Google applied the PATCH, the journal still says sent."""
     ws = _workspace(cli, 6)
     clock = FakeClock()
-    database = db.open_db(ws.db_path)
-    google = connect(ws, database, clock=clock, faults="")
-    try:
-        locations.sync(database, google.business, clock=clock)
+    with _synced(ws, clock, "") as (database, google):
         codes = [s["store_code"] for s in locations.list_stores(database)][:2]
         desired = {code: {"website": f"https://example.com/{code.lower()}"} for code in codes}
         plan = make_plan(database, desired, source="t", region="US", clock=clock)
@@ -191,9 +187,6 @@ def test_resume_recognises_an_edit_that_landed_before_the_crash(cli):
         google.business.patch_location(landed.location_id, landed.body, landed.update_mask)
         result = Runner(database, google, region="US", clock=clock, options=ApplyOptions(workers=1)).execute(run_id)
         edits = {e.store_code: e for e in journal.edits(run_id)}
-    finally:
-        google.close()
-        database.close()
     assert result.status == "done" and result.already == 1
     assert edits[landed.store_code].error == "already applied"
     assert set(_patch_counts(ws).values()) == {1} and len(_patch_counts(ws)) == 2
