@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from localcx import config, db, locations
+from localcx.backend import connect
 from localcx.clock import FakeClock
 from localcx.profiles.applier import ApplyOptions, Runner
 from localcx.profiles.journal import Journal
