@@ -110,3 +110,32 @@ def test_oauth_refresh_runs_against_the_sandbox_token_endpoint(cli, served):
     result = cli("-w", "live", "locations", "sync", env=env)
     assert result.exit_code == ExitCode.AUTH
     assert "Token has been expired or revoked" in result.stderr and "auth login" in result.stderr
+
+
+def test_apply_over_http_with_faults_lands_every_edit_once(cli, served, tmp_path):
+    from localcx.sandbox.state import SandboxState
+
+    url = served(faults="429:0.1,503:0.05", fault_seed=11, project_qpm=3000)
+    env = _google_workspace(cli, url)
+    cli.settings("live", limits={"project_qpm": 3000})  # both sides scaled 10x: seconds, not minutes
+    assert cli("-w", "live", "locations", "sync", env=env).exit_code == 0
+    stores = cli.json("-w", "live", "locations", "list")
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "store_code,website\n" + "".join(f"{s['store_code']},https://example.com/f/{s['store_code']}\n" for s in stores),
+        encoding="utf-8",
+    )
+    result = cli("-w", "live", "profiles", "apply", str(path), "--yes", "--json", env=env)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["counts"] == {"done": len(stores)}
+    state = SandboxState.open(tmp_path / "served-0.db")
+    try:
+        counts = state.patch_counts()
+        held = {loc["storeCode"]: loc["websiteUri"] for loc in state.locations()}
+    finally:
+        state.close()
+    assert len(counts) == len(stores) and set(counts.values()) == {1}
+    assert all(held[s["store_code"]] == f"https://example.com/f/{s['store_code']}" for s in stores)
+    with sqlite3.connect(config.open_workspace("live").db_path) as conn:
+        statuses = {row[0] for row in conn.execute("select status from api_calls where method = 'PATCH'")}
+    assert {429, 503} & statuses
