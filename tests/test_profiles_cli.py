@@ -346,3 +346,9 @@ def test_store_without_a_store_code_is_keyed_by_location_id(synced, tmp_path):
     result = synced("profiles", "apply", str(path), "--yes", "--json")
     assert result.exit_code == 0, result.stderr
     assert synced.json("locations", "show", key)["website"] == "https://example.com/no-code"
+
+
+def test_holiday_hours_that_do_not_parse_are_a_usage_error(synced):
+    result = synced("profiles", "holidays", "--country", "JP", "--year", "2027", "--hours", "25:00-26:00")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--hours '25:00-26:00'" in result.stderr

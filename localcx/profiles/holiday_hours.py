@@ -14,8 +14,8 @@ import sqlite_utils
 
 from localcx.clock import Clock
 from localcx.errors import UsageError
-from localcx.locations import select_stores
-from localcx.profiles.hours import merge_special_hours, parse_special_hours
+from localcx.locations import select_stores, store_key
+from localcx.profiles.hours import HoursError, merge_special_hours, parse_special_hours
 from localcx.profiles.planner import Plan, current_values, make_plan
 
 
@@ -48,13 +48,20 @@ def holiday_plan(
         raise UsageError(f"the {country} calendar has no holidays in {year}")
     value = "closed" if hours is None else hours
     text = "; ".join(f"{day.isoformat()} {value}" for day, _ in days)
-    new = parse_special_hours(text)
+    try:
+        new = parse_special_hours(text)
+    except HoursError as exc:
+        raise UsageError(f"--hours {hours!r}: {exc}", hint="write hours like 10:00-15:00") from exc
     stores = current_values(db, region)
     desired = {}
+    no_hours = []
     for store in select_stores(db, selector):
-        code = store["store_code"]
-        existing = stores[code].values.get("special_hours", "") if code in stores else ""
-        desired[code] = {"special_hours": merge_special_hours(existing, new)}
+        key = store_key(store["store_code"], store["location_id"])
+        values = stores[key].values if key in stores else {}
+        if not values.get("regular_hours"):
+            no_hours.append(key)  # Google refuses special hours on a store without regular hours
+            continue
+        desired[key] = {"special_hours": merge_special_hours(values.get("special_hours", ""), new)}
     plan = make_plan(
         db,
         desired,
@@ -62,4 +69,5 @@ def holiday_plan(
         region=region,
         clock=clock,
     )
+    plan.skipped.extend(no_hours)
     return plan, [{"date": day.isoformat(), "name": name} for day, name in days]
