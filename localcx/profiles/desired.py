@@ -80,7 +80,7 @@ def load_desired(
     try:
         text, _used = decode(data, encoding)
     except DecodeError as exc:
-        state.problems.append(Problem(name, 0, "", f"{name}: {exc}"))
+        state.problems.append(Problem(name, 0, "", str(exc)))
         return state
     suffix = Path(path).suffix.lower()
     if suffix == ".toml":
