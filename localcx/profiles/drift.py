@@ -45,6 +45,8 @@ def load_policy(path: Path | None) -> Policy:
     """TOML: `default = "alert"` and a `[fields]` table such as `title = "reassert"`."""
     if path is None:
         return Policy()
+    if not path.exists():
+        raise UsageError(f"{path}: no such file", hint="see examples/profiles/drift-policy.toml")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
