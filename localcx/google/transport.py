@@ -210,7 +210,8 @@ class Transport:
             if attempt == self.http.max_attempts:
                 break
             delay = self._backoff(attempt, error)
-            if status == 429:
+            if status == 429 and "PerLocation" not in error.quota_limit:
+                # A project-wide limit: every thread backs off, not just this one.
                 self.limiter.push_back(service, delay)
             self.clock.sleep(delay)
         assert last_error is not None
