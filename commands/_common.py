@@ -103,7 +103,9 @@ def report_error(exc: LocalcxError) -> None:
         if exc.hint:
             err.print(f"hint: {exc.hint}", markup=False)
         return
-    err.print(f"localcx: error: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), markup=False)
+    err.print(
+        f"localcx: error: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), markup=False
+    )
 
 
 class LocalcxGroup(TyperGroup):

@@ -53,12 +53,16 @@ def show_plan(plan: Plan, fmt: OutputFormat, app_state: AppState) -> None:
         app_state.say(f"Skipped (not synced or invalid): {', '.join(plan.skipped)}")
 
 
-def confirm(yes: bool, question: str) -> None:
+def confirm(yes: bool, question: str, plan_id: str) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
         raise UsageError("refusing to write to Google without confirmation", hint="pass --yes")
     if not typer.confirm(question, err=True):
+        err.print(
+            f"Nothing was sent. Apply it later with: localcx profiles apply --plan {plan_id}",
+            markup=False,
+        )
         raise typer.Exit(int(ExitCode.OK))
 
 

@@ -130,7 +130,9 @@ def apply(
     if not json_:
         runs.show_plan(the_plan, OutputFormat.table, app_state)
     runs.confirm(
-        yes or dry_run, f"Apply {the_plan.change_count} changes to {len(the_plan.stores)} stores?"
+        yes or dry_run,
+        f"Apply {the_plan.change_count} changes to {len(the_plan.stores)} stores?",
+        the_plan.id,
     )
     options = runs.apply_options(app_state, force, preflight, dry_run, workers)
     result = runs.execute(app_state, len(the_plan.stores), options, lambda r: r.start(the_plan))
@@ -189,7 +191,9 @@ def undo(
     if not json_:
         runs.show_plan(reverse, OutputFormat.table, app_state)
     runs.confirm(
-        yes or dry_run, f"Undo {reverse.change_count} changes on {len(reverse.stores)} stores?"
+        yes or dry_run,
+        f"Undo {reverse.change_count} changes on {len(reverse.stores)} stores?",
+        reverse.id,
     )
     options = runs.apply_options(app_state, force, False, dry_run, workers)
     result = runs.execute(
@@ -341,6 +345,7 @@ def drift(
         runs.confirm(
             yes,
             f"Write {len(actionable)} field(s) to {len(resolution.stores)} stores as the policy says?",
+            resolution.id,
         )
         options = runs.apply_options(app_state, True, False, False, None)
         result = runs.execute(
