@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from localcx.backend import Google
+from localcx.backend import TOKEN_ENV, Google
 from localcx.config import Workspace
 from localcx.errors import LocalcxError
 from localcx.exitcodes import ExitCode
@@ -39,7 +40,9 @@ def run_checks(
     ]
     if workspace.settings.backend == "google":
         info = auth.status(workspace)
-        if info["logged_in"]:
+        if os.environ.get(TOKEN_ENV):
+            checks.append(Check("credentials", True, f"static token from {TOKEN_ENV}"))
+        elif info["logged_in"]:
             mode = info.get("token_file_mode")
             checks.append(Check("token file", mode == "0o600", f"mode {mode}"))
         else:
@@ -66,6 +69,7 @@ def run_checks(
                 "API access", False, f"{exc.message} — {exc.hint or ''}".strip(" —"), exc.exit_code
             )
         )
+    checks.append(Check("requests, last 24 h", True, request_summary(db)))
     used = updates_today(db)
     checks.append(
         Check(
@@ -79,6 +83,17 @@ def run_checks(
 
 
 DAILY_UPDATES = 10_000  # Google's per-project cap on location updates, reset at Pacific midnight
+
+
+def request_summary(db: sqlite_utils.Database, now: datetime | None = None) -> str:
+    """What the call log says about the last day: volume, retries and throttling."""
+    since = ((now or datetime.now(UTC)) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    total, retried, throttled, failed = db.execute(
+        "select count(*), coalesce(sum(attempt > 1), 0), coalesce(sum(status = 429), 0), "
+        "coalesce(sum(status >= 500 or status = 0), 0) from api_calls where at >= ?",
+        [since],
+    ).fetchone()
+    return f"{total:,} sent, {retried:,} of them retries, {throttled:,} answered 429, {failed:,} 5xx or network errors"
 
 
 def updates_today(db: sqlite_utils.Database, now: datetime | None = None) -> int:

@@ -37,6 +37,9 @@ def test_sync_over_http_with_faults_matches_in_process(cli, served):
     assert {429, 503} & statuses, calls
     assert max(attempt for _, attempt in calls) >= 2
     assert all(status in (200, 429, 503) for status in statuses)
+    doctor = cli("-w", "live", "doctor", "--json", env=env)
+    summary = next(c["detail"] for c in json.loads(doctor.stdout) if c["check"] == "requests, last 24 h")
+    assert not summary.split(", ")[1].startswith("0 ")  # retries are counted for the user
 
 
 def test_missing_read_mask_is_400_over_http(served):
