@@ -106,6 +106,28 @@ def report(result: RunResult, app_state: AppState, json_: bool) -> None:
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
+def show_confirm_run(
+    app_state: AppState,
+    plan: Plan,
+    verb: str,
+    yes: bool,
+    options: ApplyOptions,
+    json_: bool,
+    *,
+    undo_of: str | None = None,
+) -> RunResult:
+    """The apply and undo sequence: show the plan, ask, run it, report (raising the exit)."""
+    if not json_:
+        show_plan(plan, OutputFormat.table, app_state)
+    confirm(yes, f"{verb} {plan.change_count} changes on {len(plan.stores)} stores?", plan.id)
+    kind = "undo" if undo_of else "apply"
+    result = execute(
+        app_state, len(plan.stores), options, lambda r: r.start(plan, kind=kind, undo_of=undo_of)
+    )
+    report(result, app_state, json_)
+    return result
+
+
 def apply_options(
     app_state: AppState, force: bool, preflight: bool, dry_run: bool, workers: int | None
 ) -> ApplyOptions:

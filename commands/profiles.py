@@ -127,16 +127,8 @@ def apply(
     if not the_plan.stores:
         app_state.say("No changes to apply.")
         return
-    if not json_:
-        runs.show_plan(the_plan, OutputFormat.table, app_state)
-    runs.confirm(
-        yes or dry_run,
-        f"Apply {the_plan.change_count} changes to {len(the_plan.stores)} stores?",
-        the_plan.id,
-    )
     options = runs.apply_options(app_state, force, preflight, dry_run, workers)
-    result = runs.execute(app_state, len(the_plan.stores), options, lambda r: r.start(the_plan))
-    runs.report(result, app_state, json_)
+    runs.show_confirm_run(app_state, the_plan, "Apply", yes or dry_run, options, json_)
 
 
 @app.command()
@@ -188,21 +180,10 @@ def undo(
         app_state.say("Nothing to undo: every store already holds its earlier values.")
         return
     save_plan(app_state.db, reverse)
-    if not json_:
-        runs.show_plan(reverse, OutputFormat.table, app_state)
-    runs.confirm(
-        yes or dry_run,
-        f"Undo {reverse.change_count} changes on {len(reverse.stores)} stores?",
-        reverse.id,
-    )
     options = runs.apply_options(app_state, force, False, dry_run, workers)
-    result = runs.execute(
-        app_state,
-        len(reverse.stores),
-        options,
-        lambda r: r.start(reverse, kind="undo", undo_of=run),
+    result = runs.show_confirm_run(
+        app_state, reverse, "Undo", yes or dry_run, options, json_, undo_of=run
     )
-    runs.report(result, app_state, json_)
     if conflicts and result.status == "done":
         raise typer.Exit(int(ExitCode.PARTIAL))
 
