@@ -76,6 +76,29 @@ def synced(cli: Cli) -> Cli:
     return cli
 
 
+def _save_expired_login(
+    name: str, refresh_token: str, token_uri: str = "https://oauth2.googleapis.com/token"
+) -> config.Workspace:
+    """A workspace logged in as `auth login` leaves it, with the access token already expired."""
+    ws = config.open_workspace(name)
+    login = {
+        "token": "ya29.expired",
+        "refresh_token": refresh_token,
+        "token_uri": token_uri,
+        "client_id": "1234-abc.apps.googleusercontent.com",
+        "client_secret": "GOCSPX-test",
+        "scopes": ["https://www.googleapis.com/auth/business.manage"],
+        "expiry": "2020-01-01T00:00:00Z",
+    }
+    ws.write_secret("token.json", json.dumps(login))
+    return ws
+
+
+@pytest.fixture
+def save_expired_login(home: Path) -> Any:
+    return _save_expired_login
+
+
 def workspace(name: str = "default") -> config.Workspace:
     return config.open_workspace(name)
 

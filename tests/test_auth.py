@@ -47,36 +47,21 @@ def token_uri(monkeypatch):
     server.server_close()
 
 
-def _workspace(cli, token_uri: str, refresh_token: str) -> config.Workspace:
+def _workspace(cli, save_expired_login, token_uri: str, refresh_token: str) -> config.Workspace:
     assert cli("init", "--google").exit_code == 0
-    ws = config.open_workspace("default")
-    ws.write_secret(
-        TOKEN_FILE,
-        json.dumps(
-            {
-                "token": "ya29.old",
-                "refresh_token": refresh_token,
-                "token_uri": token_uri,
-                "client_id": "1234-abc.apps.googleusercontent.com",
-                "client_secret": "GOCSPX-secret",
-                "scopes": ["https://www.googleapis.com/auth/business.manage"],
-                "expiry": "2020-01-01T00:00:00Z",
-            }
-        ),
-    )
-    return ws
+    return save_expired_login("default", refresh_token, token_uri)
 
 
-def test_expired_token_is_refreshed_and_saved_0600(cli, token_uri):
-    ws = _workspace(cli, token_uri, "1//good")
+def test_expired_token_is_refreshed_and_saved_0600(cli, save_expired_login, token_uri):
+    ws = _workspace(cli, save_expired_login, token_uri, "1//good")
     assert OAuthTokens(ws).token() == "ya29.fresh"
     saved = json.loads(ws.read_secret(TOKEN_FILE) or "{}")
     assert saved["token"] == "ya29.fresh" and saved["refresh_token"] == "1//good"
     assert stat.S_IMODE(ws.secret_path(TOKEN_FILE).stat().st_mode) == 0o600
 
 
-def test_revoked_refresh_token_asks_to_log_in_again(cli, token_uri):
-    ws = _workspace(cli, token_uri, "1//revoked")
+def test_revoked_refresh_token_asks_to_log_in_again(cli, save_expired_login, token_uri):
+    ws = _workspace(cli, save_expired_login, token_uri, "1//revoked")
     with pytest.raises(AuthError) as caught:
         OAuthTokens(ws).token()
     assert caught.value.exit_code == ExitCode.AUTH

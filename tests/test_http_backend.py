@@ -80,36 +80,17 @@ def test_profile_edit_over_http(cli, served, tmp_path):
     assert response.json() == {"websiteUri": "https://example.com/http"}
 
 
-def _login_file(cli, refresh_token: str) -> config.Workspace:
-    ws = config.open_workspace("live")
-    ws.write_secret(
-        "token.json",
-        json.dumps(
-            {
-                "token": "ya29.expired",
-                "refresh_token": refresh_token,
-                "token_uri": "https://oauth2.googleapis.com/token",
-                "client_id": "1234-abc.apps.googleusercontent.com",
-                "client_secret": "GOCSPX-sandbox",
-                "scopes": ["https://www.googleapis.com/auth/business.manage"],
-                "expiry": "2020-01-01T00:00:00Z",
-            }
-        ),
-    )
-    return ws
-
-
-def test_oauth_refresh_runs_against_the_sandbox_token_endpoint(cli, served):
+def test_oauth_refresh_runs_against_the_sandbox_token_endpoint(cli, served, save_expired_login):
     url = served()
     assert cli("-w", "live", "init", "--google").exit_code == 0
-    ws = _login_file(cli, "1//sandbox-refresh")
+    ws = save_expired_login("live", "1//sandbox-refresh")
     env = {"LOCALCX_GOOGLE_ENDPOINT": url}  # no static token: the saved login is used
     result = cli("-w", "live", "locations", "sync", env=env)
     assert result.exit_code == 0, result.stderr
     saved = json.loads(ws.read_secret("token.json") or "{}")
     assert saved["token"].startswith("ya29.sandbox-") and saved["refresh_token"] == "1//sandbox-refresh"
 
-    _login_file(cli, "revoked-long-ago")
+    save_expired_login("live", "revoked-long-ago")
     result = cli("-w", "live", "locations", "sync", env=env)
     assert result.exit_code == ExitCode.AUTH
     assert "Token has been expired or revoked" in result.stderr and "auth login" in result.stderr
