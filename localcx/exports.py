@@ -82,11 +82,9 @@ def export_stores(
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
         items = [
-            {**row, "location": location}
-            for row, location in zip(
-                locations.list_stores(db), locations.raw_locations(db), strict=True
-            )
-            if keys is None or _key(location) in keys
+            row
+            for row in locations.list_stores(db, with_location=True)
+            if keys is None or locations.store_key(row["store_code"], row["location_id"]) in keys
         ]
         if suffix == ".json":
             text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from localcx.backend import TOKEN_ENV, Google
+from localcx.clock import iso
 from localcx.config import Workspace
 from localcx.errors import LocalcxError
 from localcx.exitcodes import ExitCode
@@ -87,7 +88,7 @@ DAILY_UPDATES = 10_000  # Google's per-project cap on location updates, reset at
 
 def request_summary(db: sqlite_utils.Database, now: datetime | None = None) -> str:
     """What the call log says about the last day: volume, retries and throttling."""
-    since = ((now or datetime.now(UTC)) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    since = iso(((now or datetime.now(UTC)) - timedelta(days=1)).timestamp())
     total, retried, throttled, failed = db.execute(
         "select count(*), coalesce(sum(attempt > 1), 0), coalesce(sum(status = 429), 0), "
         "coalesce(sum(status >= 500 or status = 0), 0) from api_calls where at >= ?",
@@ -102,6 +103,6 @@ def updates_today(db: sqlite_utils.Database, now: datetime | None = None) -> int
     start = pacific.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
     row = db.execute(
         "select count(*) from api_calls where method = 'PATCH' and status = 200 and at >= ?",
-        [start.strftime("%Y-%m-%dT%H:%M:%S.%fZ")],
+        [iso(start.timestamp())],
     ).fetchone()
     return int(row[0])

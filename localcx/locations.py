@@ -217,7 +217,9 @@ def list_stores(
     label: str | None = None,
     city: str | None = None,
     search: str | None = None,
+    with_location: bool = False,
 ) -> Iterator[dict[str, Any]]:
+    """Stores as public rows; `with_location` adds Google's full JSON under `location`."""
     where, params = ["1 = 1"], []
     if label:
         where.append("exists (select 1 from json_each(locations.labels) where value = ?)")
@@ -230,7 +232,10 @@ def list_stores(
         params.extend([f"%{search}%"] * 3)
     sql = f"select * from locations where {' and '.join(where)} order by store_code, location_id"
     for row in db.query(sql, params):
-        yield _public(row)
+        out = _public(row)
+        if with_location:
+            out["location"] = json.loads(row["raw"])
+        yield out
 
 
 def raw_locations(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
