@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from localcx import config, db, locations
+from localcx import config, db, stores
 from localcx.backend import connect, start_server
 from localcx.clock import Clock, FakeClock
 from localcx.profiles.applier import ApplyOptions, Runner
@@ -46,10 +46,10 @@ def _run(ws: config.Workspace, clock: Clock, faults: str | None, workers: int) -
     database = db.open_db(ws.db_path)
     google = connect(ws, database, clock=clock, faults=faults)
     try:
-        locations.sync(database, google.business, clock=clock)
+        stores.sync(database, google.business, clock=clock)
         desired = {
             s["store_code"]: {"website": f"https://example.com/{s['store_code'].lower()}"}
-            for s in locations.list_stores(database)
+            for s in stores.list_stores(database)
         }
         plan = make_plan(database, desired, source="bench", region="US", clock=clock)
         database.execute("delete from api_calls")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from localcx import config, db, exports, locations
+from localcx import config, db, exports, stores
 from localcx.backend import connect, open_sandbox_state
 from localcx.clock import FakeClock
 from localcx.profiles.from_file import plan_from_file
@@ -45,10 +45,10 @@ def main() -> None:
         database = db.open_db(ws.db_path)
         google = connect(ws, database, clock=clock)
         started = clock.now()
-        result = timed("locations sync (all pages)", lambda: locations.sync(database, google.business, clock=clock))
+        result = timed("locations sync (all pages)", lambda: stores.sync(database, google.business, clock=clock))
         print(f"  {'  quota time on Google, at 300 requests/min':<44} {clock.now() - started:6.1f} s")
-        timed("locations sync again (nothing changed)", lambda: locations.sync(database, google.business, clock=clock))
-        timed("locations list --json", lambda: rows(locations.list_stores(database), OutputFormat.json, stream=io.StringIO()))
+        timed("locations sync again (nothing changed)", lambda: stores.sync(database, google.business, clock=clock))
+        timed("locations list --json", lambda: rows(stores.list_stores(database), OutputFormat.json, stream=io.StringIO()))
         csv_path = Path(home) / "stores.csv"
         timed("locations export stores.csv", lambda: exports.export_stores(database, csv_path))
         plan = timed("profiles plan stores.csv", lambda: plan_from_file(database, csv_path, region="US"))

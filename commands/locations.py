@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from localcx import exports, locations
+from localcx import exports, stores
 from localcx.commands._common import CsvOpt, JsonlOpt, JsonOpt, StoresOpt, output_format, state
 from localcx.render import OutputFormat, record, rows, stdout_console
 
@@ -21,7 +21,7 @@ def sync(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Read every account and location from Google into the workspace."""
     app_state = state(ctx)
     with app_state.progress("Syncing locations", None) as advance:
-        result = locations.sync(
+        result = stores.sync(
             app_state.db,
             app_state.google.business,
             clock=app_state.clock,
@@ -46,6 +46,7 @@ def list_(
     search: Annotated[
         str | None, typer.Option(help="Text in the title, store code or address.")
     ] = None,
+    stores_: StoresOpt = "all",
     json_: JsonOpt = False,
     jsonl: JsonlOpt = False,
     csv_: CsvOpt = False,
@@ -54,7 +55,7 @@ def list_(
     fmt = output_format(json_, csv_, jsonl)
     db = state(ctx).db
     columns = (
-        locations.PUBLIC_COLUMNS
+        stores.PUBLIC_COLUMNS
         if fmt is not OutputFormat.table
         else [
             "store_code",
@@ -66,12 +67,24 @@ def list_(
             "place_id",
         ]
     )
+    terms = [term for term in (f"label:{label}" if label is not None else None,
+                               f"city:{city}" if city is not None else None) if term]
+    keys = None if stores_ == "all" and not terms else _selected(db, stores_, terms)
     rows(
-        locations.list_stores(db, label=label, city=city, search=search),
+        stores.list_stores(db, keys=keys, search=search),
         fmt,
         columns=columns,
         empty="no stores: run localcx locations sync",
     )
+
+
+def _selected(db: Any, selection: str, terms: list[str]) -> list[str]:
+    """--stores, narrowed by --label and --city (each a selector term of its own)."""
+    keys = stores.select(db, selection)
+    for term in terms:
+        narrowed = set(stores.select(db, term))
+        keys = [key for key in keys if key in narrowed]
+    return keys
 
 
 @app.command()
@@ -85,9 +98,9 @@ def show(
 ) -> None:
     """One store in full, or its change history."""
     if history:
-        rows(locations.store_history(state(ctx).db, store), output_format(json_, False))
+        rows(stores.store_history(state(ctx).db, store), output_format(json_, False))
         return
-    detail = locations.show_store(state(ctx).db, store)
+    detail = stores.show_store(state(ctx).db, store)
     if json_:
         record(detail, OutputFormat.json)
         return

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from localcx import stores
 from localcx.commands import _runs as runs
 from localcx.commands._common import (
     CsvOpt,
@@ -66,9 +67,7 @@ def plan(
     app_state = state(ctx)
     fmt = output_format(json_, csv_)
     if refresh:
-        from localcx import locations
-
-        locations.sync(app_state.db, app_state.google.business, clock=app_state.clock)
+        stores.sync(app_state.db, app_state.google.business, clock=app_state.clock)
     result = plan_from_file(
         app_state.db,
         file,
@@ -300,9 +299,7 @@ def drift(
     fmt = output_format(json_, csv_)
     rules = drift_lib.load_policy(policy)
     region = app_state.workspace.settings.region
-    from localcx import locations
-
-    locations.sync(app_state.db, app_state.google.business, clock=app_state.clock)
+    stores.sync(app_state.db, app_state.google.business, clock=app_state.clock)
     items = drift_lib.detect(
         app_state.db,
         app_state.google,

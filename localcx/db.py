@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
 from localcx.clock import iso
+from localcx.errors import WorkspaceError
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -24,26 +26,71 @@ def migration(fn: Migration) -> Migration:
     return fn
 
 
+class WorkspaceDatabase(sqlite_utils.Database):
+    """A Database whose transactions take SQLite's write lock up front.
+
+    A deferred `BEGIN` that reads and then writes must upgrade its lock, and in WAL mode
+    that upgrade fails at once ("database is locked") when another process committed in
+    between: the busy timeout never applies. `BEGIN IMMEDIATE` queues for the lock
+    instead, so a cron sync and a person's apply simply take turns. The thread lock
+    keeps worker threads sharing this connection out of each other's transactions.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        with lock_for(self):
+            if self.conn.in_transaction:
+                with super().atomic() as db:  # a savepoint inside the open transaction
+                    yield db
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.conn.rollback()
+                raise
+            self.conn.execute("COMMIT")
+
+
 def open_db(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) with WAL and a busy timeout, so cron jobs can overlap."""
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    conn.execute("PRAGMA journal_mode=WAL")
+    """Open (creating if needed) with WAL and a busy timeout, so cron jobs can overlap.
+
+    Autocommit mode: a statement outside `atomic()` is its own short transaction, so no
+    implicit deferred transaction is ever left holding a read snapshot.
+    """
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=60, check_same_thread=False, isolation_level=None
+        )
+        db = WorkspaceDatabase(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(
+            f"{path}: not a localcx database ({exc})",
+            hint="restore the file from a backup, or move it away and run: localcx locations sync",
+        ) from exc
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA busy_timeout=60000")
     migrate(db)
     return db
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply what is missing; each migration re-checks inside its own write transaction,
+    so two processes opening an old file at once never apply one twice."""
     db.table("_migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    names = [name for name, _ in MIGRATIONS]
+    if len(set(names)) != len(names):
+        raise RuntimeError("two migrations share a name")
     done = {row["name"] for row in db.table("_migrations").rows}
     applied = []
     for name, fn in MIGRATIONS:
         if name in done:
             continue
         with db.atomic():
+            if db.table("_migrations").count_where("name = ?", [name]):
+                continue
             fn(db)
             db.table("_migrations").insert({"name": name, "applied_at": iso()})
         applied.append(name)
@@ -195,3 +242,66 @@ def lock_for(db: sqlite_utils.Database) -> threading.RLock:
         lock = threading.RLock()
         db._localcx_lock = lock  # type: ignore[attr-defined]
     return lock
+
+
+@migration
+def m003_runs(db: sqlite_utils.Database) -> None:
+    """One journal for every area that writes to Google (profiles now; posts, replies and
+    rank scans next): `runs` and their `run_items`, each item's area-specific data in
+    `payload`. The profiles journal moves over, and `apply_runs` / `edits` stay readable
+    as views for scripts that query them."""
+    db.table("runs").create(
+        {
+            "id": str,
+            "area": str,
+            "kind": str,
+            "plan_id": str,
+            "undo_of": str,
+            "source": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+        },
+        pk="id",
+    )
+    db.table("runs").create_index(["area", "status"])
+    db.table("run_items").create(
+        {
+            "id": int,
+            "run_id": str,
+            "item_key": str,
+            "label": str,
+            "payload": str,
+            "status": str,
+            "attempts": int,
+            "error": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db.table("run_items").create_index(["run_id", "status"])
+    db.execute(
+        "insert into runs select id, 'profiles', kind, plan_id, undo_of, source, started_at, "
+        "finished_at, status from apply_runs"
+    )
+    db.execute(
+        "insert into run_items select id, run_id, location_id, store_code, json_object("
+        "'update_mask', json(update_mask), 'fields', json(fields), 'before', json(before), "
+        "'after', json(after), 'body', json(body)), status, attempts, error, updated_at from edits"
+    )
+    db.execute("drop table edits")
+    db.execute("drop table apply_runs")
+    db.execute(
+        "create view apply_runs as select id, plan_id, kind, undo_of, source, started_at, "
+        "finished_at, status from runs where area = 'profiles'"
+    )
+    db.execute(
+        "create view edits as select i.id, i.run_id, i.item_key as location_id, "
+        "i.label as store_code, json_extract(i.payload, '$.update_mask') as update_mask, "
+        "json_extract(i.payload, '$.fields') as fields, "
+        "json_extract(i.payload, '$.before') as before, "
+        "json_extract(i.payload, '$.after') as after, "
+        "json_extract(i.payload, '$.body') as body, i.status, i.attempts, i.error, i.updated_at "
+        "from run_items i join runs r on r.id = i.run_id where r.area = 'profiles'"
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from localcx import locations
+from localcx import stores
 from localcx.errors import LocalcxError, UsageError
 from localcx.profiles.export import write_rows
 from localcx.profiles.fields import location_values
@@ -25,7 +25,7 @@ LAYOUTS = ("localcx", "google-bulk")
 
 
 def _key(location: dict[str, Any]) -> str:
-    return locations.store_key(location.get("storeCode"), locations.location_id(location))
+    return stores.store_key(location.get("storeCode"), stores.location_id(location))
 
 
 def desired_rows(
@@ -33,7 +33,7 @@ def desired_rows(
 ) -> list[dict[str, str]]:
     return [
         {"store_code": _key(loc), **location_values(loc, region)}
-        for loc in locations.raw_locations(db)
+        for loc in stores.raw_locations(db)
         if keys is None or _key(loc) in keys
     ]
 
@@ -73,19 +73,10 @@ def export_stores(
         raise UsageError(f"unknown format {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
     if language not in ("en", "ja"):
         raise UsageError(f"unknown language {language!r}", hint="use en or ja")
-    keys = None
-    if selector != "all":
-        keys = {
-            locations.store_key(s["store_code"], s["location_id"])
-            for s in locations.select_stores(db, selector)
-        }
+    keys = None if selector == "all" else set(stores.select(db, selector))
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
-        items = [
-            row
-            for row in locations.list_stores(db, with_location=True)
-            if keys is None or locations.store_key(row["store_code"], row["location_id"]) in keys
-        ]
+        items = list(stores.list_stores(db, keys=keys, with_location=True))
         if suffix == ".json":
             text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
         else:

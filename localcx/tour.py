@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from localcx import config, db, exports, locations
+from localcx import config, db, exports, stores
 from localcx.backend import connect
 from localcx.profiles import drift
 from localcx.profiles.applier import ApplyOptions, Runner
@@ -33,15 +33,14 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
     database = db.open_db(workspace.db_path)
     google = connect(workspace, database)
     try:
-        result = locations.sync(database, google.business)
+        result = stores.sync(database, google.business)
         say(
             f"[bold]2.[/bold] localcx -w {name} locations sync → {result.stores} stores "
             f"from {result.accounts} accounts (Google's paths, paging and quotas, emulated)"
         )
-        say(f"[bold]3.[/bold] localcx -w {name} locations list --label flagship")
-        flagship = list(locations.list_stores(database, label="flagship"))
+        say(f"[bold]3.[/bold] localcx -w {name} locations list --stores label:flagship")
         rows(
-            flagship or list(locations.list_stores(database))[:5],
+            stores.select_rows(database, "label:flagship"),
             OutputFormat.table,
             columns=["store_code", "title", "city", "primary_phone", "primary_category"],
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from localcx import config, db, locations
+from localcx import config, db, stores
 from localcx.backend import connect
 from localcx.clock import FakeClock
 from localcx.profiles.applier import ApplyOptions, Runner
@@ -38,7 +38,7 @@ def _synced(ws: config.Workspace, clock: FakeClock, faults: str = "") -> Iterato
     database = db.open_db(ws.db_path)
     google = connect(ws, database, clock=clock, faults=faults)
     try:
-        locations.sync(database, google.business, clock=clock)
+        stores.sync(database, google.business, clock=clock)
         yield database, google
     finally:
         google.close()
@@ -58,7 +58,7 @@ def test_every_edit_lands_once_under_faults(cli, faults):
     ws = _workspace(cli, 200)
     clock = FakeClock()
     with _synced(ws, clock, faults) as (database, google):
-        codes = [s["store_code"] for s in locations.list_stores(database)]
+        codes = [s["store_code"] for s in stores.list_stores(database)]
         desired = {code: {"website": f"https://example.com/{code.lower()}"} for code in codes}
         plan = make_plan(database, desired, source="test", region="US", clock=clock)
         assert len(plan.stores) == 200
@@ -75,7 +75,7 @@ def test_pacing_spends_quota_without_a_single_429(cli):
     ws = _workspace(cli, 120)
     clock = FakeClock()
     with _synced(ws, clock, "") as (database, google):
-        desired = {s["store_code"]: {"description": "Fresh each morning."} for s in locations.list_stores(database)}
+        desired = {s["store_code"]: {"description": "Fresh each morning."} for s in stores.list_stores(database)}
         plan = make_plan(database, desired, source="test", region="US", clock=clock)
         database.execute("delete from api_calls")
         database.conn.commit()
@@ -178,7 +178,7 @@ def test_resume_recognises_an_edit_that_landed_before_the_crash(cli):
     ws = _workspace(cli, 6)
     clock = FakeClock()
     with _synced(ws, clock, "") as (database, google):
-        codes = [s["store_code"] for s in locations.list_stores(database)][:2]
+        codes = [s["store_code"] for s in stores.list_stores(database)][:2]
         desired = {code: {"website": f"https://example.com/{code.lower()}"} for code in codes}
         plan = make_plan(database, desired, source="t", region="US", clock=clock)
         journal = Journal(database, clock)

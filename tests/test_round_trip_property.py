@@ -12,7 +12,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localcx import config, db, locations
+from localcx import config, db, stores
 from localcx.backend import connect
 from localcx.clock import FakeClock
 from localcx.profiles.applier import ApplyOptions, Runner
@@ -68,9 +68,9 @@ def test_any_valid_plan_lands_exactly_and_replans_to_nothing(cli):
     clock = FakeClock()
     database = db.open_db(ws.db_path)
     google = connect(ws, database, clock=clock, faults="")
-    locations.sync(database, google.business, clock=clock)
-    us = [s["store_code"] for s in locations.list_stores(database) if s["region_code"] == "US"]
-    known = locations.known_categories(database)
+    stores.sync(database, google.business, clock=clock)
+    us = [s["store_code"] for s in stores.list_stores(database) if s["region_code"] == "US"]
+    known = stores.known_categories(database)
     applied: list[int] = []
 
     @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

@@ -91,6 +91,11 @@ class GoogleError:
         return self.http_status == 429 and ("per day" in text or "perday" in text)
 
     @property
+    def transient(self) -> bool:
+        """Google (or the network) failed, rather than refusing the request: try again later."""
+        return self.http_status == 0 or self.http_status >= 500
+
+    @property
     def rate_limited_403(self) -> bool:
         return self.http_status == 403 and any(
             r in ("rateLimitExceeded", "userRateLimitExceeded") for r in self.legacy_reasons

@@ -8,7 +8,6 @@ and `pendingMask` (our edits still in review). A policy decides per field: `reas
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from localcx import stores as store_master
 from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.db import lock_for
@@ -100,15 +100,11 @@ def detect(
     """Ask Google about every flagged store (or all) and record what differs."""
     clock = clock or Clock()
     now = iso(clock.now())
-    where = "" if check_all else "where has_google_updated = 1 or has_pending_edits = 1"
-    rows = list(
-        db.query(f"select location_id, store_code, raw from locations {where} order by store_code")
-    )
     items: list[DriftItem] = []
-    for row in rows:
-        merchant = json.loads(row["raw"])
+    for stored in store_master.stored_locations(db, flagged_only=not check_all):
+        merchant = stored.raw
         store_region = location_region(merchant, region)
-        answer = google.business.google_updated(row["location_id"])
+        answer = google.business.google_updated(stored.location_id)
         live = answer.get("location") or {}
         ours = location_values(merchant, store_region)
         theirs = location_values({**merchant, **live}, store_region)
@@ -122,8 +118,8 @@ def detect(
                 action = policy.action(name) if kind == "google" else "alert"
                 items.append(
                     DriftItem(
-                        row["store_code"],
-                        row["location_id"],
+                        stored.key,
+                        stored.location_id,
                         name,
                         kind,
                         ours.get(name, ""),

@@ -6,12 +6,11 @@ problem nothing is planned unless the user asked to skip the bad stores.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import sqlite_utils
 
-from localcx import locations
+from localcx import stores
 from localcx.clock import Clock
 from localcx.errors import UsageError, ValidationError
 from localcx.profiles.desired import DesiredState, StoreInfo, load_desired
@@ -19,12 +18,10 @@ from localcx.profiles.planner import Plan, current_values, make_plan
 
 
 def store_catalogue(db: sqlite_utils.Database, region: str) -> dict[str, StoreInfo]:
-    out = {}
-    for row in db.query("select location_id, store_code, labels, region_code from locations"):
-        labels = tuple(json.loads(row["labels"] or "[]"))
-        key = locations.store_key(row["store_code"], row["location_id"])
-        out[key] = StoreInfo(key, labels, row["region_code"] or region)
-    return out
+    return {
+        facts.key: StoreInfo(facts.key, facts.labels, facts.country or region)
+        for facts in stores.store_facts(db)
+    }
 
 
 def read_desired(
@@ -32,14 +29,14 @@ def read_desired(
 ) -> DesiredState:
     if not path.exists():
         raise UsageError(f"{path}: no such file")
-    if locations.store_count(db) == 0:
+    if stores.store_count(db) == 0:
         raise UsageError("no stores synced yet", hint="run: localcx locations sync")
     current = {code: c.values for code, c in current_values(db, region).items()}
     return load_desired(
         path,
         stores=store_catalogue(db, region),
         default_region=region,
-        known_categories=locations.known_categories(db),
+        known_categories=stores.known_categories(db),
         current=current,
         encoding=encoding,
     )

@@ -12,9 +12,9 @@ from typing import Any
 import holidays as holidays_lib
 import sqlite_utils
 
+from localcx import stores as store_master
 from localcx.clock import Clock
 from localcx.errors import UsageError
-from localcx.locations import select_stores, store_key
 from localcx.profiles.hours import HoursError, merge_special_hours, parse_special_hours
 from localcx.profiles.planner import Plan, current_values, make_plan
 
@@ -55,8 +55,7 @@ def holiday_plan(
     stores = current_values(db, region)
     desired = {}
     no_hours = []
-    for store in select_stores(db, selector):
-        key = store_key(store["store_code"], store["location_id"])
+    for key in store_master.select(db, selector):
         values = stores[key].values if key in stores else {}
         if not values.get("regular_hours"):
             no_hours.append(key)  # Google refuses special hours on a store without regular hours

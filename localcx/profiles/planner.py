@@ -15,9 +15,9 @@ from typing import Any
 
 import sqlite_utils
 
+from localcx import stores as store_master
 from localcx.clock import Clock, iso
 from localcx.errors import NotFoundError
-from localcx.locations import store_key
 from localcx.profiles.fields import FIELD_NAMES, build_patch, location_region, location_values
 
 
@@ -97,11 +97,10 @@ class Current:
 def current_values(db: sqlite_utils.Database, region: str) -> dict[str, Current]:
     """Store key (see `locations.store_key`) → what we last read from Google, per store."""
     out = {}
-    for row in db.query("select location_id, store_code, title, raw from locations"):
-        raw = json.loads(row["raw"])
-        store_region = location_region(raw, region)
-        row["store_code"] = store_key(row["store_code"], row["location_id"])
-        out[row["store_code"]] = Current(row, location_values(raw, store_region), store_region)
+    for stored in store_master.stored_locations(db):
+        store_region = location_region(stored.raw, region)
+        row = {"location_id": stored.location_id, "store_code": stored.key, "title": stored.title}
+        out[stored.key] = Current(row, location_values(stored.raw, store_region), store_region)
     return out
 
 

@@ -1,26 +1,25 @@
-"""The store master: every location Google lists for the user, flattened into SQLite.
+"""The store master in SQLite: the one module that reads and writes the tables
+accounts, locations, location_snapshots and categories.
 
-Owns the tables accounts, locations, location_snapshots and categories. A sync reads
-every account and every page, keeps Google's raw JSON beside flattened columns, and
-adds a snapshot only when a store's data changed, which makes the change history.
+Google's raw JSON is kept beside flattened columns people filter on, and a snapshot is
+added only when a store's data changed, which makes the change history. Every other
+module (sync, planner, applier, drift, file readers, exports) comes through here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
-from localcx.clock import Clock, iso
 from localcx.errors import NotFoundError
-from localcx.google.business import BusinessApi
 from localcx.profiles.fields import location_values
-
-Progress = Callable[[str, int], None]
+from localcx.stores.selector import StoreFacts
+from localcx.suggest import did_you_mean
 
 PUBLIC_COLUMNS = [
     "location_id",
@@ -41,28 +40,6 @@ PUBLIC_COLUMNS = [
     "account",
     "updated_at",
 ]
-
-
-@dataclass
-class SyncResult:
-    accounts: int = 0
-    stores: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    categories: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "accounts": self.accounts,
-            "stores": self.stores,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "removed": len(self.removed),
-            "categories_fetched": self.categories,
-        }
 
 
 def digest(location: dict[str, Any]) -> str:
@@ -156,82 +133,47 @@ def store_location(
     return "changed" if existing else "new"
 
 
-def sync(
-    db: sqlite_utils.Database,
-    api: BusinessApi,
-    *,
-    clock: Clock | None = None,
-    progress: Progress | None = None,
-) -> SyncResult:
-    """Read every account and all of its locations; the DB changes only if all pages came."""
-    now = iso((clock or Clock()).now())
-    result = SyncResult()
-    accounts = list(api.accounts())
-    fetched: list[tuple[dict[str, Any], str]] = []
-    for account in accounts:
-        for location in api.locations(account["name"]):
-            fetched.append((location, account["name"]))
-            if progress:
-                progress("locations", len(fetched))
-    with db.atomic():
-        for account in accounts:
-            db.table("accounts").upsert(
-                {
-                    "name": account["name"],
-                    "account_name": account.get("accountName"),
-                    "type": account.get("type"),
-                    "role": account.get("role"),
-                    "raw": json.dumps(account, ensure_ascii=False),
-                    "fetched_at": now,
-                },
-                pk="name",
-            )
-        seen = set()
-        for location, account_name in fetched:
-            seen.add(location_id(location))
-            outcome = store_location(db, location, account_name, now)
-            setattr(result, outcome, getattr(result, outcome) + 1)
-        stale = [
-            r["location_id"]
-            for r in db.query("select location_id from locations")
-            if r["location_id"] not in seen
-        ]
-        for gone in stale:
-            db.table("locations").delete(gone)
-        result.removed = stale
-    result.accounts = len(accounts)
-    result.stores = len(fetched)
-    result.categories = refresh_categories(db, api, now=now)
-    return result
-
-
 def _public(row: dict[str, Any]) -> dict[str, Any]:
     out = {name: row.get(name) for name in PUBLIC_COLUMNS}
     out["labels"] = json.loads(row["labels"]) if row.get("labels") else []
     return out
 
 
+def store_facts(db: sqlite_utils.Database) -> list[StoreFacts]:
+    """What the store selector matches on, for every synced store, in listing order."""
+    return [
+        StoreFacts(
+            key=store_key(row["store_code"], row["location_id"]),
+            location_id=row["location_id"],
+            labels=tuple(json.loads(row["labels"] or "[]")),
+            country=row["region_code"] or "",
+            city=row["city"] or "",
+        )
+        for row in db.query(
+            "select location_id, store_code, labels, region_code, city from locations "
+            "order by store_code, location_id"
+        )
+    ]
+
+
 def list_stores(
     db: sqlite_utils.Database,
     *,
-    label: str | None = None,
-    city: str | None = None,
+    keys: Iterable[str] | None = None,
     search: str | None = None,
     with_location: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Stores as public rows; `with_location` adds Google's full JSON under `location`."""
+    """Stores as public rows (only `keys`, from the selector, when given); `with_location`
+    adds Google's full JSON under `location`."""
+    wanted = set(keys) if keys is not None else None
     where, params = ["1 = 1"], []
-    if label:
-        where.append("exists (select 1 from json_each(locations.labels) where value = ?)")
-        params.append(label)
-    if city:
-        where.append("city = ? collate nocase")
-        params.append(city)
     if search:
         where.append("(title like ? or store_code like ? or address like ?)")
         params.extend([f"%{search}%"] * 3)
     sql = f"select * from locations where {' and '.join(where)} order by store_code, location_id"
     for row in db.query(sql, params):
+        if wanted is not None and store_key(row["store_code"], row["location_id"]) not in wanted:
+            continue
         out = _public(row)
         if with_location:
             out["location"] = json.loads(row["raw"])
@@ -245,11 +187,13 @@ def raw_locations(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
 
 
 def find_store(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
-    """A store by store code or location id (`123` or `locations/123`)."""
-    ident = ref.removeprefix("locations/")
+    """A store by store code (any case) or location id (`123` or `locations/123`)."""
+    ident = ref.strip().removeprefix("locations/")
     row = next(
         db.query(
-            "select * from locations where store_code = ? or location_id = ? limit 1", [ref, ident]
+            "select * from locations where store_code = ? collate nocase or location_id = ? "
+            "order by store_code = ? desc limit 1",
+            [ref.strip(), ident, ref.strip()],
         ),
         None,
     )
@@ -258,8 +202,10 @@ def find_store(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
             raise NotFoundError(
                 f"no store {ref!r}: no stores synced yet", hint="run: localcx locations sync"
             )
+        codes = [f.key for f in store_facts(db)]
         raise NotFoundError(
-            f"no store {ref!r}", hint="list store codes with: localcx locations list"
+            f"no store {ref!r}{did_you_mean(ref, codes)}",
+            hint="list store codes with: localcx locations list",
         )
     return row
 
@@ -295,85 +241,139 @@ def store_count(db: sqlite_utils.Database) -> int:
     return db.table("locations").count
 
 
-CATEGORY_MAX_AGE_DAYS = 30
+@dataclass
+class StoredLocation:
+    """One store as the engines read it: Google's JSON with the keys that identify it."""
+
+    location_id: str
+    key: str
+    title: str
+    account: str
+    raw: dict[str, Any]
 
 
-def refresh_categories(db: sqlite_utils.Database, api: BusinessApi, *, now: str) -> int:
-    """Google's category list for every (country, language) the stores use, monthly.
+def stored_locations(
+    db: sqlite_utils.Database, *, flagged_only: bool = False
+) -> list[StoredLocation]:
+    """Every store (or those Google flagged as changed or pending), in listing order."""
+    where = "where has_google_updated = 1 or has_pending_edits = 1" if flagged_only else ""
+    return [
+        StoredLocation(
+            row["location_id"],
+            store_key(row["store_code"], row["location_id"]),
+            row["title"] or "",
+            row["account"],
+            json.loads(row["raw"]),
+        )
+        for row in db.query(
+            "select location_id, store_code, title, account, raw from locations "
+            f"{where} order by store_code, location_id"
+        )
+    ]
 
-    Validation checks planned categories against it, so a typo is caught before any
-    edit is sent. Only pairs never fetched or older than a month are read again.
-    """
-    pairs = {
+
+def stored_location(db: sqlite_utils.Database, location_id: str) -> StoredLocation | None:
+    row = next(
+        db.query(
+            "select location_id, store_code, title, account, raw from locations "
+            "where location_id = ?",
+            [location_id],
+        ),
+        None,
+    )
+    if row is None:
+        return None
+    key = store_key(row["store_code"], row["location_id"])
+    return StoredLocation(row["location_id"], key, row["title"] or "", row["account"], json.loads(row["raw"]))
+
+
+def save_location(
+    db: sqlite_utils.Database, location: dict[str, Any], now: str, account: str | None = None
+) -> str:
+    """Store one location read (or written) back from Google, keeping its account."""
+    with db.atomic():
+        if account is None:
+            known = stored_location(db, location_id(location))
+            if known is None:
+                raise NotFoundError(f"no store {location_id(location)!r} to update")
+            account = known.account
+        return store_location(db, location, account, now)
+
+
+def forget_location(db: sqlite_utils.Database, location_id: str) -> None:
+    """Google no longer lists the store (404): drop our copy, keep its snapshots."""
+    with db.atomic():
+        db.table("locations").delete_where("location_id = ?", [location_id])
+
+
+def save_sync(
+    db: sqlite_utils.Database,
+    accounts: Sequence[dict[str, Any]],
+    fetched: Sequence[tuple[dict[str, Any], str]],
+    now: str,
+) -> dict[str, Any]:
+    """Write one complete sync in one transaction: accounts, every store, and removals."""
+    outcomes = {"new": 0, "changed": 0, "unchanged": 0}
+    with db.atomic():
+        for account in accounts:
+            db.table("accounts").upsert(
+                {
+                    "name": account["name"],
+                    "account_name": account.get("accountName"),
+                    "type": account.get("type"),
+                    "role": account.get("role"),
+                    "raw": json.dumps(account, ensure_ascii=False),
+                    "fetched_at": now,
+                },
+                pk="name",
+            )
+        seen = set()
+        for location, account_name in fetched:
+            seen.add(location_id(location))
+            outcomes[store_location(db, location, account_name, now)] += 1
+        stale = [
+            r["location_id"]
+            for r in db.query("select location_id from locations")
+            if r["location_id"] not in seen
+        ]
+        for gone in stale:
+            db.table("locations").delete(gone)
+    return {**outcomes, "removed": stale}
+
+
+def category_languages(db: sqlite_utils.Database) -> set[tuple[str, str]]:
+    """Every (country, language) the stores use: the category lists validation needs."""
+    return {
         (row["region"], row["language"])
         for row in db.query(
             "select coalesce(json_extract(raw, '$.storefrontAddress.regionCode'), 'US') as region, "
             "coalesce(json_extract(raw, '$.languageCode'), 'en') as language from locations"
         )
     }
-    fresh = {
+
+
+def fresh_category_languages(db: sqlite_utils.Database, now: str, max_age_days: int) -> set[tuple[str, str]]:
+    return {
         (row["region_code"], row["language_code"])
         for row in db.query(
             "select region_code, language_code from categories group by region_code, language_code "
             "having min(fetched_at) > strftime('%Y-%m-%dT%H:%M:%fZ', ?, ?)",
-            [now, f"-{CATEGORY_MAX_AGE_DAYS} days"],
+            [now, f"-{max_age_days} days"],
         )
     }
-    count = 0
-    for region, language in sorted(pairs - fresh):
-        rows = [
-            {
-                "name": str(c["name"]).removeprefix("categories/"),
-                "display_name": c.get("displayName"),
-                "region_code": region,
-                "language_code": language,
-                "fetched_at": now,
-            }
-            for c in api.categories(region, language)
-        ]
-        with db.atomic():
-            db.execute(
-                "delete from categories where region_code = ? and language_code = ?",
-                [region, language],
-            )
-            db.table("categories").insert_all(rows, pk=("name", "region_code", "language_code"))
-        count += len(rows)
-    return count
+
+
+def replace_categories(
+    db: sqlite_utils.Database, region: str, language: str, rows: list[dict[str, Any]]
+) -> None:
+    with db.atomic():
+        db.execute(
+            "delete from categories where region_code = ? and language_code = ?",
+            [region, language],
+        )
+        db.table("categories").insert_all(rows, pk=("name", "region_code", "language_code"))
 
 
 def known_categories(db: sqlite_utils.Database) -> set[str] | None:
     names = {row["name"] for row in db.query("select distinct name from categories")}
     return names or None
-
-
-def select_stores(db: sqlite_utils.Database, selector: str) -> list[dict[str, Any]]:
-    """Resolve SEL: `all`, `label:NAME`, `country:CC`, `file:PATH` (one code per line) or `A,B,C`."""
-    from pathlib import Path
-
-    from localcx.errors import UsageError
-
-    selector = selector.strip()
-    if selector == "all":
-        return list(list_stores(db))
-    if selector.startswith("label:"):
-        found = list(list_stores(db, label=selector.removeprefix("label:")))
-        if not found:
-            raise NotFoundError(f"no store has the label {selector.removeprefix('label:')!r}")
-        return found
-    if selector.startswith("country:"):
-        country = selector.removeprefix("country:").upper()
-        found = [s for s in list_stores(db) if (s["region_code"] or "").upper() == country]
-        if not found:
-            raise NotFoundError(f"no store is in the country {country!r}")
-        return found
-    if selector.startswith("file:"):
-        path = Path(selector.removeprefix("file:"))
-        if not path.exists():
-            raise UsageError(f"{path}: no such file")
-        refs = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
-        refs = [ref for ref in refs if ref and not ref.startswith("#")]
-    else:
-        refs = [ref.strip() for ref in selector.split(",") if ref.strip()]
-    if not refs:
-        raise UsageError(f"the store selection {selector!r} names no stores")
-    return [_public(find_store(db, ref)) for ref in refs]

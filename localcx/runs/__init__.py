@@ -1,0 +1,1 @@
+"""Runs: the journal of every write job and the executor that drives them."""
