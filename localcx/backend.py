@@ -6,6 +6,7 @@ sandbox's WSGI app to httpx, and everything above it runs the same code either w
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING
 import httpx
 import sqlite_utils
 
-from localcx.clock import Clock, iso
+from localcx.calllog import CallLog
+from localcx.clock import Clock
 from localcx.config import ENDPOINT_ENV, Workspace, home, open_workspace
-from localcx.db import lock_for
 from localcx.errors import LocalcxError, UsageError, WorkspaceError
-from localcx.google.auth import PLACES_KEY_FILE, OAuthTokens
+from localcx.google.auth import PLACES_KEY_FILE, TOKEN_FILE, OAuthTokens
 from localcx.google.business import BusinessApi
-from localcx.google.transport import ApiCall, StaticToken, TokenSource, Transport
+from localcx.google.quotas import Quotas, ledger_path
+from localcx.google.transport import StaticToken, TokenSource, Transport
 
 if TYPE_CHECKING:  # the sandbox is imported only when a workspace uses it
     from localcx.sandbox.server import SandboxServer
@@ -52,27 +54,20 @@ class Google:
             close()
 
 
-class CallLog:
-    """Writes each attempt to api_calls; a lock because apply runs several threads."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        self.db = db
-        self.lock = lock_for(db)
-
-    def __call__(self, call: ApiCall) -> None:
-        with self.lock:
-            self.db.table("api_calls").insert(
-                {
-                    "at": iso(call.at),
-                    "service": call.service,
-                    "method": call.method,
-                    "path": call.path,
-                    "status": call.status,
-                    "ms": round(call.ms, 2),
-                    "attempt": call.attempt,
-                    "error": call.error or None,
-                }
-            )
+def cloud_project(workspace: Workspace) -> str:
+    """What identifies the Cloud project whose quota a workspace spends: the emulator's
+    own state, the one endpoint every request goes to, or the OAuth client logged in with.
+    Workspaces that name the same project share one quota ledger."""
+    if workspace.settings.backend == "sandbox":
+        return f"sandbox:{workspace.sandbox_path}"
+    override = os.environ.get(ENDPOINT_ENV)
+    if override:
+        return f"endpoint:{override.rstrip('/')}"
+    try:
+        client_id = json.loads(workspace.read_secret(TOKEN_FILE) or "{}").get("client_id")
+    except (ValueError, AttributeError):
+        client_id = None
+    return f"oauth-client:{client_id}" if client_id else f"workspace:{workspace.path}"
 
 
 def connect(
@@ -117,14 +112,22 @@ def connect(
         static = os.environ.get(TOKEN_ENV)
         tokens = StaticToken(static) if static else OAuthTokens(workspace)
         base_url = google_base_url
+    api_key = workspace.read_secret(PLACES_KEY_FILE)
+    quotas = Quotas(
+        settings.limits,
+        clock,
+        project=cloud_project(workspace),
+        places_project=f"places-key:{api_key}" if api_key else None,
+        shared=ledger_path(home()) if settings.limits.shared_quota else None,
+    )
     transport = Transport(
         tokens=tokens,
-        limits=settings.limits,
+        quotas=quotas,
         http=settings.http,
         clock=clock,
         client=client,
         on_call=CallLog(db),
-        api_key=workspace.read_secret(PLACES_KEY_FILE),
+        api_key=api_key,
     )
     return Google(transport, BusinessApi(transport, base_url), settings.backend, closers)
 

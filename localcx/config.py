@@ -55,6 +55,8 @@ class LimitSettings:
     edits_per_minute: int = 10
     places_qpm: int = 600
     headroom: float = 0.97
+    daily_updates: int = 10000
+    shared_quota: bool = True  # one ledger for every process on the Cloud project
 
 
 @dataclass

@@ -11,8 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from localcx import config, db, exports, stores
-from localcx.backend import connect
+from localcx import calllog, config, exports, stores
 from localcx.profiles import drift
 from localcx.profiles.applier import ApplyOptions, Runner
 from localcx.profiles.from_file import plan_from_file
@@ -21,6 +20,7 @@ from localcx.profiles.hours import parse_regular_hours
 from localcx.profiles.planner import save_plan
 from localcx.profiles.undo import undo_plan
 from localcx.render import OutputFormat, rows
+from localcx.session import Session
 
 DEMO_WORKSPACE = "demo"
 
@@ -30,8 +30,8 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
     settings = config.Settings(backend="sandbox", region="US")
     workspace = config.create_workspace(name, settings, replace=True)
     say(f"[bold]1.[/bold] Created sandbox workspace '{name}' at {workspace.path}")
-    database = db.open_db(workspace.db_path)
-    google = connect(workspace, database)
+    session = Session(workspace)
+    database, google = session.db, session.google
     try:
         result = stores.sync(database, google.business)
         say(
@@ -91,7 +91,7 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
             OutputFormat.table,
             columns=["store_code", "field", "ours", "google"],
         )
-        calls = database.table("api_calls").count
+        calls = calllog.total(database)
         seconds = time.perf_counter() - started
         say(
             f"Done in {seconds:.1f}s with {calls} API calls, all offline, paced to Google's quotas.\n"
@@ -100,8 +100,7 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
         )
         return {"stores": result.stores, "seconds": seconds}
     finally:
-        google.close()
-        database.close()
+        session.close()
 
 
 def set_day(hours: str, day: str, ranges: str) -> str:

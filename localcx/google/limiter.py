@@ -8,6 +8,9 @@ A burst of one keeps every rolling 60-second window within `rate * 60 + 1`.
 Per-location edit limits are small counts (10 a minute) where a retry soon after a failed
 attempt is normal, so they use an exact sliding window instead: at most N sends in any
 60 seconds, without forcing six seconds between two attempts at the same edit.
+
+This is the in-process limiter; `ledger.SharedLimiter` keeps the same books in a file so
+that every process on one Cloud project shares them. Both offer the same methods.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class Limiter:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
         self._windows: dict[str, deque[float]] = {}
+        self._daily: dict[str, int] = {}
 
     def reserve(self, key: str, rate: Rate) -> float:
         """Book the next slot for `key`; returns how long the caller must wait for it."""
@@ -69,3 +73,16 @@ class Limiter:
                 wait = sent[0] + period - now
             self.clock.sleep(wait)
             waited += wait
+
+    def take_daily(self, key: str, limit: int) -> bool:
+        """Count one use of a daily allowance (key includes the day); False when used up."""
+        with self._lock:
+            used = self._daily.get(key, 0)
+            if used >= limit:
+                return False
+            self._daily[key] = used + 1
+            return True
+
+    def daily(self, key: str) -> int:
+        with self._lock:
+            return self._daily.get(key, 0)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from localcx.clock import Clock
-from localcx.config import HttpSettings, LimitSettings
+from localcx.config import HttpSettings
 from localcx.google.errors import (
     APPROVAL_HINT,
     GoogleApiError,
@@ -27,7 +27,7 @@ from localcx.google.errors import (
     GoogleQuotaError,
     OutcomeUnknownError,
 )
-from localcx.google.limiter import Limiter, Rate
+from localcx.google.quotas import Quotas, draw_for
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -81,7 +81,7 @@ class Transport:
         self,
         *,
         tokens: TokenSource,
-        limits: LimitSettings,
+        quotas: Quotas,
         http: HttpSettings,
         clock: Clock | None = None,
         client: httpx.Client | None = None,
@@ -90,20 +90,14 @@ class Transport:
         rng: random.Random | None = None,
     ):
         self.tokens = tokens
-        self.limits = limits
+        self.quotas = quotas
         self.http = http
         self.clock = clock or Clock()
         self.client = client or httpx.Client(timeout=http.timeout, follow_redirects=False)
         self.on_call = on_call
         self.api_key = api_key
         self.rng = rng or random.Random()
-        self.limiter = Limiter(self.clock)
         self._refresh_lock = threading.Lock()
-
-    # -- pacing ---------------------------------------------------------------------------
-    def _service_rate(self, service: str) -> Rate:
-        qpm = self.limits.places_qpm if service == "places" else self.limits.project_qpm
-        return Rate(qpm * self.limits.headroom)
 
     def _backoff(self, attempt: int, error: GoogleError | None) -> float:
         hinted = error.retry_delay if error else None
@@ -123,21 +117,18 @@ class Transport:
         json: Any = None,
         content: bytes | str | None = None,
         headers: dict[str, str] | None = None,
-        edit_key: str | None = None,
     ) -> httpx.Response:
         """Send with pacing and retries; return a 2xx response or raise a typed error.
 
-        `edit_key` names the location a write edits, so its own 10-per-minute bucket
-        is respected as well as the project's QPM.
+        Every attempt draws from the quotas the request counts against (see `quotas`).
         """
         method = method.upper()
         path = urlsplit(url).path
+        draw = draw_for(service, method, url)
         refreshed = False
         last_error: GoogleError | None = None
         for attempt in range(1, self.http.max_attempts + 1):
-            self.limiter.acquire(service, self._service_rate(service))
-            if edit_key:
-                self.limiter.acquire_window(f"edit:{edit_key}", self.limits.edits_per_minute)
+            self.quotas.acquire(draw)
             send_headers = {"User-Agent": USER_AGENT, **(headers or {})}
             token = self.tokens.token()
             if token:
@@ -212,7 +203,7 @@ class Transport:
             delay = self._backoff(attempt, error)
             if status == 429 and "PerLocation" not in error.quota_limit:
                 # A project-wide limit: every thread backs off, not just this one.
-                self.limiter.push_back(service, delay)
+                self.quotas.back_off(service, delay)
             self.clock.sleep(delay)
         assert last_error is not None
         if last_error.http_status == 429:
@@ -245,3 +236,4 @@ class Transport:
 
     def close(self) -> None:
         self.client.close()
+        self.quotas.close()
