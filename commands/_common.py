@@ -1,78 +1,95 @@
-"""What every command shares: the context object, option aliases, stderr and the error path."""
+"""What every command shares: the context object, option aliases, and the one error path."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperGroup
 
-from localcx import config, db
-from localcx.backend import Google, connect
+from localcx import config
+from localcx.backend import Google
 from localcx.clock import Clock
 from localcx.errors import LocalcxError, UsageError, ValidationError
 from localcx.exitcodes import ExitCode
-from localcx.render import OutputFormat
+from localcx.render import Terminal
+from localcx.session import Session
 
 if TYPE_CHECKING:  # commands never touch SQLite themselves
     import sqlite_utils
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+GLOBAL_FLAGS = frozenset({"-q", "--quiet", "--debug"})
+GLOBAL_VALUED = frozenset({"-w", "--workspace"})
+_COMMAND_IN_TEXT = re.compile(r"\blocalcx (?!-w )(?=[a-z])")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: runs are marked interrupted and can be resumed."""
 
 
 @dataclass
 class AppState:
-    """Held on ctx.obj: global options plus lazily opened workspace resources."""
+    """Held on ctx.obj: global options, the terminal, and the workspace session."""
 
     workspace_name: str
     quiet: bool = False
     debug: bool = False
     clock: Clock = field(default_factory=Clock)
-    _workspace: config.Workspace | None = None
-    _db: sqlite_utils.Database | None = None
-    _google: Google | None = None
+    terminal: Terminal = field(default_factory=Terminal.from_system)
+    _session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = Session(config.open_workspace(self.workspace_name), clock=self.clock)
+        return self._session
 
     @property
     def workspace(self) -> config.Workspace:
-        if self._workspace is None:
-            self._workspace = config.open_workspace(self.workspace_name)
-        return self._workspace
+        return self.session.workspace
 
     @property
     def db(self) -> sqlite_utils.Database:
-        if self._db is None:
-            self._db = db.open_db(self.workspace.db_path)
-        return self._db
+        return self.session.db
 
     @property
     def google(self) -> Google:
-        if self._google is None:
-            self._google = connect(self.workspace, self.db, clock=self.clock)
-        return self._google
+        return self.session.google
 
     def close(self) -> None:
-        if self._google is not None:
-            self._google.close()
-            self._google = None
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def command(self, text: str) -> str:
+        """Name commands in messages with this workspace, so following a hint acts on it."""
+        if self.workspace_name == config.DEFAULT_WORKSPACE:
+            return text
+        return _COMMAND_IN_TEXT.sub(f"localcx -w {self.workspace_name} ", text)
 
     def say(self, message: str) -> None:
         """A human message on stderr; silenced by -q."""
         if not self.quiet:
-            err.print(message)
+            self.terminal.err.print(self.command(message))
+
+    def warn(self, message: str) -> None:
+        """A message that must reach stderr even under -q (what was skipped, left undone)."""
+        self.terminal.err.print(self.command(message), markup=False)
 
     @contextmanager
     def progress(self, description: str, total: int | None) -> Iterator[Any]:
         """A bar on stderr when it is a terminal; otherwise a no-op advance function."""
-        if self.quiet or not sys.stderr.isatty():
+        if self.quiet or not self.terminal.stderr_tty:
             yield lambda n=1: None
             return
         bar = Progress(
@@ -80,7 +97,7 @@ class AppState:
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=err,
+            console=self.terminal.err,
             transient=True,
         )
         with bar:
@@ -94,76 +111,150 @@ def state(ctx: typer.Context) -> AppState:
     return obj
 
 
-def report_error(exc: LocalcxError) -> None:
-    """One line: `localcx: error: <cause> — <what to do>`; file problems follow on their own lines."""
+def report_error(exc: LocalcxError, app_state: AppState | None) -> None:
+    """`localcx: error: <cause> — <what to do>`; file problems follow one per line."""
+    err = app_state.terminal.err if app_state else Terminal.from_system().err
+    hint = app_state.command(exc.hint) if (app_state and exc.hint) else exc.hint
     if isinstance(exc, ValidationError):
         err.print(f"localcx: error: {exc.message}", markup=False)
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False)
-        if exc.hint:
-            err.print(f"hint: {exc.hint}", markup=False)
+        if hint:
+            err.print(f"hint: {hint}", markup=False)
         return
-    err.print(
-        f"localcx: error: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), markup=False
-    )
+    err.print(f"localcx: error: {exc.message}" + (f" — {hint}" if hint else ""), markup=False)
+
+
+def _os_error(exc: OSError) -> LocalcxError:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return LocalcxError(f"{where}{exc.strerror or exc}", hint="check the path and its permissions")
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (`| head`): stop writing, say nothing, as git does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):  # stdout is not a real file (tests)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def reorder_globals(args: list[str]) -> list[str]:
+    """Let `-q`, `--debug` and `-w NAME` come after the subcommand too
+    (`localcx locations sync -q`), by moving them in front of it."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+        elif arg in GLOBAL_VALUED and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 1
+        elif arg.startswith("--workspace="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
 
 
 class LocalcxGroup(TyperGroup):
-    """Root group: turns library errors and Ctrl-C into one message and an exit code."""
+    """Root group: global options anywhere, and one place that turns library errors,
+    Ctrl-C, SIGTERM, a closed pipe and OS errors into one message and an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, reorder_globals(list(args)))
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
+        previous = _install_sigterm()
         try:
             return super().invoke(ctx)
-        except LocalcxError as exc:
-            if isinstance(ctx.obj, AppState) and ctx.obj.debug:
-                err.print_exception()
-            report_error(exc)
-            raise typer.Exit(int(exc.exit_code)) from None
+        except Terminated:
+            _obj(ctx).terminal.err.print("localcx: terminated", markup=False)
+            raise typer.Exit(int(ExitCode.TERMINATED)) from None
         except KeyboardInterrupt:
-            err.print("localcx: interrupted", markup=False)
+            _obj(ctx).terminal.err.print("localcx: interrupted", markup=False)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except LocalcxError as exc:
+            self._report(ctx, exc)
+            raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as exc:
+            self._report(ctx, _os_error(exc))
+            raise typer.Exit(int(ExitCode.ERROR)) from None
         except Exception as exc:
-            if isinstance(ctx.obj, AppState) and ctx.obj.debug:
-                raise
             if type(exc).__module__.startswith(("click", "typer")):
                 raise  # usage errors: Typer prints them and exits 2
+            app_state = ctx.obj if isinstance(ctx.obj, AppState) else None
+            if app_state and app_state.debug:
+                raise
             report_error(
                 LocalcxError(
                     f"unexpected {type(exc).__name__}: {exc}",
                     hint="this is a bug in localcx; run again with --debug for the traceback",
-                )
+                ),
+                app_state,
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
         finally:
             if isinstance(ctx.obj, AppState):
                 ctx.obj.close()
+            _restore_sigterm(previous)
+
+    @staticmethod
+    def _report(ctx: Any, exc: LocalcxError) -> None:
+        app_state = ctx.obj if isinstance(ctx.obj, AppState) else None
+        if app_state and app_state.debug:
+            app_state.terminal.err.print_exception()
+        report_error(exc, app_state)
 
 
-def output_format(json_: bool, csv_: bool, jsonl: bool = False) -> OutputFormat:
-    chosen = [
-        f
-        for f, on in (
-            (OutputFormat.json, json_),
-            (OutputFormat.csv, csv_),
-            (OutputFormat.jsonl, jsonl),
-        )
-        if on
-    ]
-    if len(chosen) > 1:
-        raise UsageError("choose one of --json, --jsonl and --csv")
-    return chosen[0] if chosen else OutputFormat.table
+def _obj(ctx: Any) -> AppState:
+    if isinstance(ctx.obj, AppState):
+        return ctx.obj
+    return AppState(config.DEFAULT_WORKSPACE)
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
-JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Write one JSON object per line.")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Write CSV to stdout.")]
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+def _install_sigterm() -> Any:
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _restore_sigterm(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Do everything except send to Google.")]
 StoresOpt = Annotated[
     str,
     typer.Option(
-        "--stores", help="Stores: all, a comma list of codes, label:NAME, country:CC or file:PATH."
+        "--stores",
+        help="Stores: all, codes A,B, label:NAME, country:CC, city:NAME or file:PATH (a union).",
     ),
 ]
+
+
+def check_workspace_name(name: str | None) -> str:
+    """-w "" (an empty $CLIENT in a script) must not quietly mean the default workspace."""
+    if name is not None and not name.strip():
+        raise UsageError(
+            "the workspace name is empty",
+            hint="give -w NAME, or leave out -w for $LOCALCX_WORKSPACE or 'default'",
+        )
+    chosen = name or os.environ.get("LOCALCX_WORKSPACE") or config.DEFAULT_WORKSPACE
+    return config.check_name(chosen)

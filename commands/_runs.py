@@ -1,67 +1,74 @@
-"""Showing plans and running them: what apply, resume, undo and drift share."""
+"""Showing a plan, asking, running it and reporting: what apply, resume, undo and drift share."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 import typer
-from rich.table import Table
 
-from localcx.commands._common import AppState, err
+from localcx.commands._common import AppState, Terminated
 from localcx.errors import UsageError
 from localcx.exitcodes import ExitCode
 from localcx.profiles.applier import ApplyOptions, Runner, RunResult
+from localcx.profiles.fields import FIELD_NAMES
 from localcx.profiles.planner import Plan
-from localcx.render import OutputFormat, record, rows, stdout_console, text_diff
+from localcx.render import OutputFormat, record, rows, views
+from localcx.render.human import counts, plural
 
-MAX_PLAN_ROWS = 200  # a person reads the first stores; scripts take --json or --csv
+PROBLEMS = ("failed", "conflict")
 
 
 def show_plan(plan: Plan, fmt: OutputFormat, app_state: AppState) -> None:
-    if fmt is OutputFormat.json:
-        record(plan.as_dict(), fmt)
+    terminal = app_state.terminal
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        record(plan.as_dict(), OutputFormat.json, terminal=terminal)
         return
     if fmt is OutputFormat.csv:
-        rows(plan.diff_rows(), fmt, columns=["store_code", "field", "before", "after"])
+        rows(plan.diff_rows(), fmt, columns=["store_code", "field", "before", "after"], terminal=terminal)
+        return
+    if app_state.quiet:
         return
     if plan.stores:
-        table = Table(title=f"Plan {plan.id}", header_style="bold", show_lines=False)
-        for name in ("store", "field", "before", "after"):
-            table.add_column(name, overflow="fold")
-        for store in plan.stores[:MAX_PLAN_ROWS]:
-            for i, name in enumerate(store.fields):
-                label = f"{store.store_code} · {store.title}" if i == 0 else ""
-                before, after = text_diff(store.before.get(name, ""), store.after[name])
-                table.add_row(
-                    label,
-                    name,
-                    before if before.plain else "—",
-                    after if after.plain else "(cleared)",
-                )
-        stdout_console().print(table)
-        if len(plan.stores) > MAX_PLAN_ROWS:
+        changes = [
+            {"store_code": s.store_code, "title": s.title, "before": s.before, "after": s.after}
+            for s in plan.stores
+        ]
+        shown = views.plan_diff(terminal, plan.id, changes, FIELD_NAMES)
+        if len(plan.stores) > shown:
             app_state.say(
-                f"… and {len(plan.stores) - MAX_PLAN_ROWS} more stores: see them all with --json or --csv."
+                f"… and {plural(len(plan.stores) - shown, 'more store')}: "
+                "see them all with --json or --csv."
             )
     totals = ", ".join(f"{name} {n}" for name, n in plan.totals().items())
     app_state.say(
-        f"{len(plan.stores)} stores to change ({plan.change_count} field changes{': ' + totals if totals else ''}); "
+        f"{plural(len(plan.stores), 'store')} to change "
+        f"({plural(plan.change_count, 'field change')}{': ' + totals if totals else ''}); "
         f"{plan.unchanged} already match."
     )
+
+
+def show_skipped(plan: Plan, app_state: AppState) -> None:
+    """Stores left out (not synced, or invalid with --skip-invalid): always on stderr."""
     if plan.skipped:
-        app_state.say(f"Skipped (not synced or invalid): {', '.join(plan.skipped)}")
+        app_state.warn(f"Skipped (not synced or invalid): {', '.join(plan.skipped)}")
+    for problem in getattr(plan, "problems", []):
+        app_state.warn(f"  {problem}")
 
 
-def confirm(yes: bool, question: str, plan_id: str) -> None:
+def confirm(app_state: AppState, yes: bool, question: str, plan_id: str) -> None:
+    """Ask on a terminal; refuse without one unless --yes. Ctrl-C here is an interrupt (130)."""
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not app_state.terminal.stdin_tty:
         raise UsageError("refusing to write to Google without confirmation", hint="pass --yes")
-    if not typer.confirm(question, err=True):
-        err.print(
-            f"Nothing was sent. Apply it later with: localcx profiles apply --plan {plan_id}",
-            markup=False,
+    try:
+        agreed = typer.confirm(question, err=True)
+    except typer.Abort:
+        app_state.warn("localcx: interrupted; nothing was sent")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    if not agreed:
+        app_state.say(
+            f"Nothing was sent. Apply it later with: localcx profiles apply --plan {plan_id}"
         )
         raise typer.Exit(int(ExitCode.OK))
 
@@ -69,8 +76,9 @@ def confirm(yes: bool, question: str, plan_id: str) -> None:
 def execute(
     app_state: AppState, total: int, options: ApplyOptions, go: Callable[[Runner], RunResult]
 ) -> RunResult:
+    hint = app_state.command("finish with: localcx profiles resume")
     progress = app_state.progress("Applying", total)
-    with app_state.workspace.exclusive("this run"), progress as advance:
+    with app_state.workspace.exclusive("profiles", app_state.say), progress as advance:
         runner = Runner(
             app_state.db,
             app_state.google,
@@ -81,28 +89,40 @@ def execute(
         )
         try:
             return go(runner)
+        except Terminated:
+            app_state.warn(f"localcx: terminated; {hint}")
+            raise typer.Exit(int(ExitCode.TERMINATED)) from None
         except KeyboardInterrupt:
-            err.print("localcx: interrupted; finish with: localcx profiles resume", markup=False)
+            app_state.warn(f"localcx: interrupted; {hint}")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
 def report(result: RunResult, app_state: AppState, json_: bool) -> None:
+    """What happened, then the exit code: 3 if any store failed or conflicted (a dry run
+    included), the stop error's if the run stopped early."""
+    problems = [s for s in result.stores if s["status"] in PROBLEMS]
     if json_:
-        record(result.as_dict(), OutputFormat.json)
+        record(result.as_dict(), OutputFormat.json, terminal=app_state.terminal)
+    elif app_state.quiet:
+        for store in problems:
+            app_state.warn(f"{store['store_code']}: {store['status']}: {store['error']}")
     else:
-        problems = [s for s in result.stores if s["status"] in ("failed", "conflict")]
         if problems:
-            rows(problems, OutputFormat.table, columns=["store_code", "status", "fields", "error"])
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
+            rows(
+                problems,
+                OutputFormat.table,
+                columns=["store_code", "status", "fields", "error"],
+                terminal=app_state.terminal,
+            )
         if result.status == "dry-run":
-            app_state.say(f"Dry run, nothing was sent: {counts}.")
+            app_state.say(f"Dry run, nothing was sent: {counts(result.counts)}.")
         else:
-            app_state.say(f"Run {result.run_id}: {result.status} ({counts}).")
+            app_state.say(f"Run {result.run_id}: {result.status} ({counts(result.counts)}).")
         if result.status == "interrupted":
             app_state.say("Finish it later with: localcx profiles resume")
     if result.stop_error is not None:
         raise result.stop_error
-    if result.status == "partial":
+    if problems:
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
@@ -119,7 +139,12 @@ def show_confirm_run(
     """The apply and undo sequence: show the plan, ask, run it, report (raising the exit)."""
     if not json_:
         show_plan(plan, OutputFormat.table, app_state)
-    confirm(yes, f"{verb} {plan.change_count} changes on {len(plan.stores)} stores?", plan.id)
+    confirm(
+        app_state,
+        yes,
+        f"{verb} {plural(plan.change_count, 'change')} on {plural(len(plan.stores), 'store')}?",
+        plan.id,
+    )
     kind = "undo" if undo_of else "apply"
     result = execute(
         app_state, len(plan.stores), options, lambda r: r.start(plan, kind=kind, undo_of=undo_of)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from importlib import metadata
 from typing import Annotated
 
@@ -10,12 +9,13 @@ import typer
 
 from localcx import config
 from localcx.commands import auth, doctor, locations, profiles, sandbox, workspaces
-from localcx.commands._common import AppState, LocalcxGroup
+from localcx.commands._common import AppState, LocalcxGroup, check_workspace_name
+from localcx.render import Terminal
 
 app = typer.Typer(
     cls=LocalcxGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     help="Manage many local-business listings on Google: profiles, posts, rank, reviews.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -51,8 +51,11 @@ def root(
         ),
     ] = False,
 ) -> None:
-    name = workspace or os.environ.get("LOCALCX_WORKSPACE") or config.DEFAULT_WORKSPACE
-    ctx.obj = AppState(workspace_name=name, quiet=quiet, debug=debug)
+    # Tests hand in a Terminal (CliRunner's `obj=`) to act as a person at a terminal.
+    terminal = ctx.obj if isinstance(ctx.obj, Terminal) else Terminal.from_system()
+    ctx.obj = AppState(workspace_name=config.DEFAULT_WORKSPACE, terminal=terminal)
+    ctx.obj.quiet, ctx.obj.debug = quiet, debug
+    ctx.obj.workspace_name = check_workspace_name(workspace)
 
 
 app.command("init")(workspaces.init)

@@ -11,3 +11,4 @@ class ExitCode(IntEnum):
     QUOTA = 4
     AUTH = 5
     INTERRUPTED = 130
+    TERMINATED = 143  # SIGTERM (e.g. a cron job's timeout); resumable like Ctrl-C

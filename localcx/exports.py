@@ -9,9 +9,10 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import sqlite_utils
 
@@ -54,6 +55,38 @@ def _unencodable(rows: list[dict[str, str]], encoding: str, path: Path) -> Local
     )
 
 
+SUFFIXES = (".csv", ".json", ".jsonl")
+
+
+def _target(path: Path, force: bool) -> None:
+    """Refuse what would lose work or write the wrong thing, before anything is read."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise UsageError(
+            f"{path}: cannot write {path.suffix or 'a file without an extension'}",
+            hint="name a .csv (desired-state columns), .json or .jsonl file, or - for stdout",
+        )
+    if path.is_dir():
+        raise LocalcxError(f"{path}: is a folder", hint="name a file inside it")
+    if not path.parent.is_dir():
+        raise LocalcxError(f"{path.parent}: no such folder", hint="create it first, or pick another path")
+    if path.exists() and not force:
+        raise LocalcxError(
+            f"{path} already exists; nothing was written",
+            hint="pass --force to overwrite it, or pick another name",
+        )
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a crash never leaves half an export."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise LocalcxError(f"{path}: cannot write it ({exc.strerror})") from exc
+
+
 def export_stores(
     db: sqlite_utils.Database,
     path: Path,
@@ -63,8 +96,11 @@ def export_stores(
     language: str = "en",
     region: str = "US",
     selector: str = "all",
+    force: bool = False,
+    stdout: TextIO | None = None,
 ) -> int:
-    """Write the selected stores; returns how many. Nothing is written if any cannot be."""
+    """Write the selected stores to `path` (or CSV to `stdout` for `-`); returns how many.
+    Nothing is written if any store cannot be."""
     if encoding.lower() not in ENCODINGS:
         raise UsageError(
             f"unknown encoding {encoding!r}", hint=f"use one of {', '.join(ENCODINGS)}"
@@ -73,6 +109,9 @@ def export_stores(
         raise UsageError(f"unknown format {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
     if language not in ("en", "ja"):
         raise UsageError(f"unknown language {language!r}", hint="use en or ja")
+    to_stdout = str(path) == "-"
+    if not to_stdout:
+        _target(path, force)
     keys = None if selector == "all" else set(stores.select(db, selector))
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
@@ -81,14 +120,14 @@ def export_stores(
             text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
         else:
             text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
-        path.write_text(text, encoding="utf-8")
+        _write(path, text.encode("utf-8"))
         return len(items)
     rows = desired_rows(db, region, keys)
     buffer = io.StringIO()
     write_rows(rows, buffer, format=layout, language=language)
     text = buffer.getvalue()
-    if str(path) == "-":
-        sys.stdout.write(text)
+    if to_stdout:
+        (stdout or sys.stdout).write(text)
         return len(rows)
     try:
         data = text.encode(encoding)
@@ -96,5 +135,5 @@ def export_stores(
         raise _unencodable(rows, encoding, path) from exc
     if encoding.lower() == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
         data = codecs.BOM_UTF8 + data
-    path.write_bytes(data)
+    _write(path, data)
     return len(rows)

@@ -20,13 +20,23 @@ from localcx.profiles.planner import Plan, current_values, make_plan
 
 
 def holiday_dates(
-    country: str, year: int, subdivision: str | None = None
+    country: str, year: int, subdivision: str | None = None, *, observed: bool = True
 ) -> list[tuple[date, str]]:
-    try:
-        calendar = holidays_lib.country_holidays(country.upper(), subdiv=subdivision, years=year)
-    except NotImplementedError as exc:
+    """A year's public holidays; `observed` adds the weekday a weekend holiday moves to."""
+    code = country.upper()
+    if code not in holidays_lib.list_supported_countries():
         raise UsageError(
             f"no holiday calendar for country {country!r}", hint="use an ISO code such as JP or US"
+        )
+    try:
+        calendar = holidays_lib.country_holidays(
+            code, subdiv=subdivision, years=year, observed=observed
+        )
+    except NotImplementedError as exc:
+        known = holidays_lib.list_supported_countries().get(code, [])
+        raise UsageError(
+            f"the {code} calendar has no subdivision {subdivision!r}",
+            hint=f"use one of {', '.join(known)}" if known else f"the {code} calendar has none",
         ) from exc
     return sorted((day, str(name)) for day, name in calendar.items() if day.year == year)
 
@@ -40,10 +50,11 @@ def holiday_plan(
     hours: str | None,
     region: str,
     subdivision: str | None = None,
+    observed: bool = True,
     clock: Clock | None = None,
 ) -> tuple[Plan, list[dict[str, Any]]]:
     """A plan that sets every holiday of `year` to closed (hours None) or to `hours`."""
-    days = holiday_dates(country, year, subdivision)
+    days = holiday_dates(country, year, subdivision, observed=observed)
     if not days:
         raise UsageError(f"the {country} calendar has no holidays in {year}")
     value = "closed" if hours is None else hours

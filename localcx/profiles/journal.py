@@ -13,7 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from localcx.clock import Clock
-from localcx.profiles.planner import Plan, StoreChange
+from localcx.profiles.planner import Plan, StoreChange, list_plans
 from localcx.runs import journal as runs_journal
 from localcx.runs.journal import OPEN_ITEMS, Item, ItemStatus, NewItem
 
@@ -80,3 +80,39 @@ class Journal(runs_journal.Journal):
     def edits(self, run_id: str, statuses: Iterable[str] | None = None) -> list[Edit]:
         wanted = [ItemStatus(s) for s in statuses] if statuses is not None else None
         return [Edit.of(item) for item in self.items(run_id, wanted)]
+
+
+def plans_with_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Saved plans, newest first, each with the last run that applied it (if any)."""
+    last_run = {
+        row["plan_id"]: row
+        for row in db.query(
+            "select plan_id, id, status from runs where area = ? and plan_id is not null "
+            "order by started_at, rowid",
+            [AREA],
+        )
+    }
+    out = []
+    for plan in list_plans(db):
+        run = last_run.get(plan["id"])
+        out.append(
+            {
+                **plan,
+                "applied": run is not None and run["status"] in ("done", "partial"),
+                "run": run["id"] if run else None,
+                "run_status": run["status"] if run else None,
+            }
+        )
+    return out
+
+
+def plans_in_use(db: sqlite_utils.Database) -> set[str]:
+    """Plans an unfinished run was started from: kept when old plans are pruned."""
+    return {
+        row["plan_id"]
+        for row in db.query(
+            "select plan_id from runs where area = ? and plan_id is not null "
+            "and status in ('running', 'interrupted')",
+            [AREA],
+        )
+    }

@@ -168,6 +168,20 @@ def list_plans(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     )
 
 
+def prune_plans(db: sqlite_utils.Database, *, older_than: str, keep: set[str]) -> int:
+    """Delete saved plans created before `older_than` (ISO), except those in `keep`.
+    Runs hold their own copy of every edit, so history and undo never need an old plan."""
+    doomed = [
+        row["id"]
+        for row in db.query("select id from plans where created_at < ?", [older_than])
+        if row["id"] not in keep
+    ]
+    with db.atomic():
+        for plan_id in doomed:
+            db.table("plans").delete(plan_id)
+    return len(doomed)
+
+
 def load_plan(db: sqlite_utils.Database, plan_id: str) -> Plan:
     row = next(db.query("select body from plans where id = ?", [plan_id]), None)
     if row is None:

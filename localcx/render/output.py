@@ -1,4 +1,4 @@
-"""Output for every listing command: a rich table for people, JSON/JSONL/CSV for scripts.
+"""Output for every listing command: a table for people, JSON/JSONL/CSV for scripts.
 
 Rows are streamed: JSON arrays and CSV are written row by row, so a listing of many
 thousand stores never sits in memory twice. Only the table form needs all rows first.
@@ -10,14 +10,15 @@ import csv
 import difflib
 import json
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from localcx.render import human
+from localcx.render.terminal import Terminal
 
 
 class OutputFormat(StrEnum):
@@ -28,22 +29,22 @@ class OutputFormat(StrEnum):
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: raw values, lists joined the way desired-state files join them."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.6g}"
+        return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
-def stdout_console(stream: TextIO | None = None) -> Console:
-    """A console that is pretty on a terminal and plain (no ANSI, wide) when piped."""
-    stream = stream or sys.stdout
-    is_tty = stream.isatty() if hasattr(stream, "isatty") else False
-    return Console(file=stream, width=None if is_tty else 200, soft_wrap=not is_tty)
+def _terminal(terminal: Terminal | None, stream: TextIO | None) -> Terminal:
+    if terminal is not None:
+        return terminal
+    return Terminal.for_stream(stream) if stream is not None else Terminal.from_system()
 
 
 def rows(
@@ -52,11 +53,14 @@ def rows(
     *,
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    terminal: Terminal | None = None,
     stream: TextIO | None = None,
     empty: str = "nothing to show",
+    quiet: bool = False,
 ) -> int:
     """Write rows in the chosen format; returns how many were written."""
-    out = stream or sys.stdout
+    term = _terminal(terminal, stream)
+    out = term.stdout
     count = 0
     if fmt is OutputFormat.json:
         out.write("[")
@@ -88,35 +92,36 @@ def rows(
             csv.writer(out, lineterminator="\n").writerow(columns)
         return count
     materialised = list(items)
-    console = stdout_console(out)
     if not materialised:
-        Console(stderr=True).print(f"[dim]{empty}[/dim]")
+        if not quiet:
+            term.err.print(empty, style="dim", markup=False)
         return 0
     names = list(columns or materialised[0].keys())
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for item in materialised:
-        table.add_row(*(_cell(item.get(name)) for name in names))
-    console.print(table)
+    term.out.print(human.table(materialised, names, width=term.out.width, title=title))
     return len(materialised)
 
 
-def record(item: Mapping[str, Any], fmt: OutputFormat, *, stream: TextIO | None = None) -> None:
+def record(
+    item: Mapping[str, Any],
+    fmt: OutputFormat,
+    *,
+    terminal: Terminal | None = None,
+    stream: TextIO | None = None,
+) -> None:
     """One object: JSON for scripts, a two-column key/value table for people."""
-    out = stream or sys.stdout
+    term = _terminal(terminal, stream)
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        out.write(json.dumps(dict(item), ensure_ascii=False, default=str, indent=None) + "\n")
+        term.stdout.write(json.dumps(dict(item), ensure_ascii=False, default=str) + "\n")
         return
     if fmt is OutputFormat.csv:
-        rows([item], fmt, stream=out)
+        rows([item], fmt, terminal=term)
         return
     table = Table(show_header=False, box=None)
-    table.add_column(style="bold")
+    table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for key, value in item.items():
-        table.add_row(key, _cell(value))
-    stdout_console(out).print(table)
+        table.add_row(key, human.cell(value, key))
+    term.out.print(table)
 
 
 def text_diff(before: str, after: str) -> tuple[Text, Text]:
