@@ -10,7 +10,7 @@ import typer
 
 from localcx import backend, tour
 from localcx.commands._common import state
-from localcx.errors import UsageError
+from localcx.errors import LocalcxError, UsageError
 
 app = typer.Typer(no_args_is_help=True, help="Run the emulator of Google's APIs.")
 
@@ -24,7 +24,17 @@ StateOpt = Annotated[
 
 
 def _state_path(ctx: typer.Context, given: Path | None) -> Path:
-    return given if given is not None else backend.default_state_path(state(ctx).workspace_name)
+    """The state file to use, refused (one-line error naming it) unless it is new, empty or a
+    sandbox database: a typo must not turn someone's file into a sandbox or delete it."""
+    from localcx.sandbox.state import StateFileError, check_state_file  # lazy: CLI start-up
+
+    path = given if given is not None else backend.default_state_path(state(ctx).workspace_name)
+    try:
+        check_state_file(path)
+    except StateFileError as exc:
+        raise LocalcxError(str(exc), hint="pass --state with a new file name, or a file that "
+                                          "`localcx sandbox serve` created") from exc
+    return path
 
 
 @app.command()
@@ -49,17 +59,24 @@ def serve(
     """Serve Google's API paths on 127.0.0.1 until Ctrl-C. The URL goes to stdout."""
     if not 1 <= stores <= 5000:
         raise UsageError("--stores must be between 1 and 5000")
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535 (0 picks a free one), not {port}")
     path = _state_path(ctx, state_file)
-    served = backend.start_server(
-        path,
-        port=port,
-        seed=seed,
-        stores=stores,
-        faults=faults,
-        fault_seed=fault_seed,
-        unapproved=unapproved,
-        project_qpm=qpm,
-    )
+    from localcx.sandbox.state import StateFileError
+
+    try:
+        served = backend.start_server(
+            path,
+            port=port,
+            seed=seed,
+            stores=stores,
+            faults=faults,
+            fault_seed=fault_seed,
+            unapproved=unapproved,
+            project_qpm=qpm,
+        )
+    except StateFileError as exc:  # e.g. the file changed since the check
+        raise LocalcxError(str(exc)) from exc
     url, server = served.url, served.server
     sys.stdout.write(url + "\n")
     sys.stdout.flush()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import googleapiclient.discovery_cache
 import httpx
 import pytest
 
@@ -14,7 +16,9 @@ from localcx.sandbox.app import ROUTES
 
 AUTH = {"Authorization": "Bearer t"}
 DATA = Path(discovery.__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "google-discovery"
+# The documents google-api-python-client ships: the reference the v1 copies are checked against.
+INSTALLED = Path(googleapiclient.discovery_cache.__file__).parent / "documents"
+V1_COPIES = sorted(p.name for p in DATA.glob("*.v1.json"))
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +52,89 @@ def check(item: Any, spec: dict[str, Any], api: str, where: str) -> None:
         assert item not in ("", 0, False), f"{where}: proto3 default must be omitted"
 
 
-def test_data_copies_match_shared_discovery() -> None:
-    if not SHARED.is_dir():
-        pytest.skip("shared/google-discovery is not beside the repo")
-    for name in ("mybusinessaccountmanagement.v1.json", "mybusinessbusinessinformation.v1.json"):
-        assert json.loads((DATA / name).read_text()) == json.loads((SHARED / name).read_text())
+def _methods(node: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every method of a discovery document (or resource) by id, nested resources included."""
+    out = {m["id"]: m for m in node.get("methods", {}).values()}
+    for child in node.get("resources", {}).values():
+        out.update(_methods(child))
+    return out
+
+
+def _refs(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["$ref"]} if isinstance(value.get("$ref"), str) else set()
+        return found.union(*(_refs(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_refs(v) for v in value))
+    return set()
+
+
+def _contract(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the sandbox relies on, without prose: each method's HTTP method, path and query
+    parameters (with enums), and each schema's fields (with types and enums)."""
+    methods = {mid: (m["httpMethod"], m.get("flatPath", m["path"]),
+                     {k: (v.get("type"), v.get("repeated", False), tuple(v.get("enum", ())))
+                      for k, v in m.get("parameters", {}).items()})
+               for mid, m in _methods(doc).items()}
+    schemas = {name: {k: (v.get("type"), v.get("$ref"), tuple(v.get("enum", ())),
+                          v.get("readOnly", False), json.dumps(v.get("items", {}), sort_keys=True))
+                      for k, v in spec.get("properties", {}).items()}
+               for name, spec in doc["schemas"].items()}
+    return {"parameters": sorted(doc["parameters"]), "methods": methods, "schemas": schemas}
+
+
+@pytest.mark.parametrize("name", V1_COPIES)
+def test_v1_copies_agree_with_the_installed_client(name: str) -> None:
+    """The copies in data/ say what the Python client's own documents say, so the sandbox
+    binds exactly the parameters and fields the client can send."""
+    ours = json.loads((DATA / name).read_text("utf-8"))
+    installed = json.loads((INSTALLED / name).read_text("utf-8"))
+    assert ours["id"] == installed["id"]
+    assert _contract(ours) == _contract(installed)
+
+
+def test_every_v1_api_the_sandbox_serves_has_a_copy() -> None:
+    assert {f"{route.discovery_id.split('.')[0]}.v1.json" for route in ROUTES} <= set(V1_COPIES)
+    assert len(V1_COPIES) >= 2
+
+
+def test_v4_extract_is_complete_and_self_consistent() -> None:
+    doc = discovery.document("mybusiness", "v4")
+    assert (doc["name"], doc["version"]) == ("mybusiness", "v4")
+    methods = _methods(doc)
+    prefix = "mybusiness.accounts.locations."
+    assert set(methods) == {prefix + "batchGetReviews"} | {
+        f"{prefix}reviews.{m}" for m in ("list", "get", "updateReply", "deleteReply")} | {
+        f"{prefix}localPosts.{m}" for m in ("create", "list", "get", "patch", "delete")}
+    assert _refs(doc) <= set(doc["schemas"]), "every $ref names a schema in the extract"
+    for method in methods.values():
+        assert method["flatPath"].startswith("v4/accounts/{accountsId}/locations")
+    review = doc["schemas"]["Review"]["properties"]
+    assert {"reviewMediaItems", "reviewReplyUrl"} <= set(review)
+    reply = doc["schemas"]["ReviewReply"]["properties"]
+    assert {"PENDING", "APPROVED", "REJECTED"} <= set(reply["reviewReplyState"]["enum"])
+    assert set(doc["parameters"]) == set(discovery.document("mybusinessaccountmanagement")[
+        "parameters"]), "v4 takes the same system parameters as v1"
+
+
+def test_v4_methods_are_served_or_answered_as_unknown(client: httpx.Client) -> None:
+    """A v4 method the sandbox does not emulate gets the front end's HTML 404, never a JSON
+    answer a client could mistake for Google's."""
+    served = {(r.http_method, r.pattern.pattern) for r in ROUTES}
+    for method in _methods(discovery.document("mybusiness", "v4")).values():
+        path = "/" + re.sub(r"\{(\w+)\}", "123", method["flatPath"])
+        if any(m == method["httpMethod"] and re.match(p, path) for m, p in served):
+            continue
+        resp = client.request(method["httpMethod"], path, json={})
+        assert resp.status_code == 404, path
+        assert resp.headers["content-type"].startswith("text/html"), path
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.method_id)
 def test_route_matches_discovery(route: Any) -> None:
     api, *rest = route.discovery_id.split(".")
-    node = discovery.document(api)
+    version = route.pattern.pattern.strip("^").split("/")[1]
+    node = discovery.document(api, version)
     for part in rest[:-1]:
         node = node["resources"][part]
     method = node["methods"][rest[-1]]
@@ -100,7 +176,7 @@ def test_answers_use_only_discovery_fields(client: httpx.Client) -> None:
 
 def test_errors_use_google_envelope(client: httpx.Client) -> None:
     for resp in (client.get("/v1/accounts", params={"pageSize": "ten"}),
-                 client.get("/v1/accounts/-/locations"), client.get("/v1/unknown"),
+                 client.get("/v1/accounts/-/locations"), client.delete("/v1/accounts"),
                  httpx.Client(transport=client._transport, base_url="http://s").get("/v1/accounts")):
         err = resp.json()["error"]
         assert set(err) <= {"code", "message", "status", "details"}

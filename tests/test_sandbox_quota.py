@@ -91,11 +91,11 @@ def test_project_qpm_per_service(state: SandboxState) -> None:
     # another API service has its own budget
     assert client.get("/v1/accounts").status_code == 200
     clock.t += 30
-    assert client.get("/v1/categories", params={"regionCode": "US",
-                                                "languageCode": "en"}).status_code == 429
+    assert client.get("/v1/categories", params={"regionCode": "US", "languageCode": "en",
+                                                "view": "BASIC"}).status_code == 429
     clock.t += 30
-    assert client.get("/v1/categories", params={"regionCode": "US",
-                                                "languageCode": "en"}).status_code == 200
+    assert client.get("/v1/categories", params={"regionCode": "US", "languageCode": "en",
+                                                "view": "BASIC"}).status_code == 200
 
 
 def test_unapproved_project_gets_zero_quota(state: SandboxState) -> None:

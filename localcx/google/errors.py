@@ -7,6 +7,7 @@ RetryInfo) and what users must see (field violations).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -33,14 +34,16 @@ class GoogleError:
     quota_limit: str = ""
     retry_delay: float | None = None
     legacy_reasons: list[str] = field(default_factory=list)
+    # (field mask, ErrorCode reason) of each ErrorInfo that names a field, e.g.
+    # ("phoneNumbers.primaryPhone", "INVALID_PHONE_NUMBER_FOR_REGION")
+    field_reasons: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def parse(cls, http_status: int, body: bytes) -> GoogleError:
         try:
             data = json.loads(body or b"{}")
-        except ValueError:
-            text = body[:200].decode("utf-8", "replace").strip()
-            return cls(http_status, message=text or f"HTTP {http_status}")
+        except (ValueError, RecursionError):
+            return cls(http_status, message=_text_of(body) or f"HTTP {http_status}")
         error = data.get("error") if isinstance(data, dict) else None
         if not isinstance(error, dict):
             # OAuth endpoints answer {"error": "invalid_grant", "error_description": ...}
@@ -54,7 +57,8 @@ class GoogleError:
             message=str(error.get("message", "")),
         )
         for detail in error.get("details") or []:
-            parsed._read_detail(detail)
+            if isinstance(detail, dict):
+                parsed._read_detail(detail)
         for legacy in error.get("errors") or []:
             if isinstance(legacy, dict) and legacy.get("reason"):
                 parsed.legacy_reasons.append(str(legacy["reason"]))
@@ -73,8 +77,14 @@ class GoogleError:
                     (str(item.get("field", "")), str(item.get("message", "")))
                 )
         elif kind == "google.rpc.ErrorInfo":
-            self.reason = str(detail.get("reason", ""))
+            self.reason = self.reason or str(detail.get("reason", ""))
             metadata = detail.get("metadata") or {}
+            if not isinstance(metadata, dict):
+                return
+            if metadata.get("field_mask"):
+                self.field_reasons.append(
+                    (str(metadata["field_mask"]), str(detail.get("reason", "")))
+                )
             if "quota_limit_value" in metadata:
                 self.quota_limit_value = str(metadata["quota_limit_value"])
             self.quota_limit = str(metadata.get("quota_limit", ""))
@@ -102,11 +112,42 @@ class GoogleError:
         )
 
     def describe(self) -> str:
+        """One line for people: `400 INVALID_ARGUMENT: phoneNumbers.primaryPhone:
+        INVALID_PHONE_NUMBER_FOR_REGION (why)` when Google names the field and rule, else the
+        message with any field violations."""
         head = f"{self.http_status} {self.status}".strip()
+        if self.field_reasons:
+            return f"{head}: " + "; ".join(
+                f"{mask}: {reason} ({self._why(mask)})" for mask, reason in self.field_reasons
+            )
         text = f"{head}: {self.message}" if self.message else head
         if self.field_violations:
             text += " (" + "; ".join(f"{f}: {d}" for f, d in self.field_violations) + ")"
         return text
+
+    def _why(self, mask: str) -> str:
+        """The field violation describing `mask` (matched on camelCase path), else the message."""
+        wanted = mask.replace("_", "").lower()
+        for field_path, description in self.field_violations:
+            flat = re.sub(r"\[\d+\]", "", field_path).replace("_", "").lower()
+            if description and (flat == wanted or flat.startswith(wanted + ".")
+                                or wanted.startswith(flat + ".")):
+                return description
+        return self.message
+
+
+def _text_of(body: bytes, limit: int = 160) -> str:
+    """A short readable line from a non-JSON body (Google's HTML 404 page, a proxy's error):
+    the page's visible text without tags, else its <title>, cut to `limit` characters."""
+    text = body[:65536].decode("utf-8", "replace")
+    title = re.search(r"(?is)<title[^>]*>(.*?)</title>", text)
+    if "<" in text and ">" in text:
+        text = re.sub(r"(?is)<(script|style|title)[^>]*>.*?</\1>", " ", text)
+        text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", text))
+    text = " ".join(text.split())
+    if not text and title:
+        text = " ".join(html.unescape(title.group(1)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def parse_duration(text: str) -> float | None:

@@ -4,12 +4,17 @@ Every host shares one server, so requests are routed by path alone (the client k
 `/v1/...` paths); the route also says which API service a call counts against for the
 per-service requests-per-minute quota. Order of checks for each request:
 
-1. route (unknown path or method → 404 "Method not found."),
+0. body size (over `max_body_bytes` → 400 "Request payload size exceeds the limit"),
+1. route (a path no method serves → the front end's HTML 404 page; a known path with
+   another HTTP method → JSON 404 "Method not found."),
 2. credentials (`Authorization: Bearer …`, or `access_token=`; 401 otherwise),
 3. injected fault (see faults.py), decided before the request takes effect,
 4. quota (unapproved project, requests per minute per service),
 5. query binding (undeclared parameter → 400), then the handler (which checks the per-location
    edit quota only for PATCHes that will be saved).
+
+Whatever a request holds (bad UTF-8, JSON nested too deeply, a forged page token), the answer
+is Google's JSON envelope; an unforeseen failure is a JSON 500 INTERNAL, never a text page.
 
 Usage in-process: `httpx.Client(transport=httpx.WSGITransport(app=make_app(state)))`;
 over HTTP: `server.serve(app)`.
@@ -32,10 +37,21 @@ from localcx.sandbox.discovery import ACCOUNT_MANAGEMENT, BUSINESS_INFORMATION
 from localcx.sandbox.faults import FaultInjector, fault_error
 from localcx.sandbox.quota import Limits, Quotas
 from localcx.sandbox.state import SandboxState
-from localcx.sandbox.wire import JSON_CONTENT_TYPE, REASON_PHRASES, TYPE_PREFIX, ApiError, dumps
+from localcx.sandbox.wire import (
+    HTML_CONTENT_TYPE,
+    JSON_CONTENT_TYPE,
+    REASON_PHRASES,
+    TYPE_PREFIX,
+    ApiError,
+    dumps,
+    html_not_found,
+)
 
 Handler = Callable[[Any, Request], dict[str, Any]]
 REQUEST_LOG_SIZE = 2000
+# Google's JSON front end refuses bodies above a limit (32 MiB here; Google's exact figure
+# varies by API and is not published for GBP).
+MAX_BODY_BYTES = 32 * 1024 * 1024
 
 _MISSING_CREDENTIALS = (
     "Request is missing required authentication credential. Expected OAuth 2 access token, "
@@ -77,6 +93,8 @@ ROUTES: tuple[Route, ...] = (
            BUSINESS_INFORMATION, "locations.getGoogleUpdated", locations.get_google_updated),
     _route("GET", "/v1/categories", "categories.list", BUSINESS_INFORMATION, "categories.list",
            catalog.list_categories),
+    _route("GET", "/v1/categories:batchGet", "categories.batchGet", BUSINESS_INFORMATION,
+           "categories.batchGet", catalog.batch_get_categories),
 )
 
 
@@ -85,8 +103,11 @@ class SandboxApp:
 
     def __init__(self, state: SandboxState, *, faults: str = "",
                  clock: Callable[[], float] = time.time, limits: Limits | None = None,
-                 fault_seed: int = 0, token: str | None = None):
+                 fault_seed: int = 0, token: str | None = None, legacy_errors: bool = True,
+                 max_body_bytes: int = MAX_BODY_BYTES):
         self.state = state
+        self.legacy_errors = legacy_errors
+        self.max_body_bytes = max_body_bytes
         self.clock = clock
         self.limits = limits or Limits()
         self.quotas = Quotas(self.limits)
@@ -102,10 +123,14 @@ class SandboxApp:
         return dict(self.faults.counts)
 
     def _resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        known_path = False
         for route in self.routes:
             m = route.pattern.match(path)
             if m and route.http_method == method:
                 return route, m.groupdict()
+            known_path = known_path or m is not None
+        if not known_path:
+            raise PageNotFound(path)
         raise ApiError(404, "Method not found.")
 
     def _authenticate(self, environ: dict[str, Any], query: str, route: Route) -> None:
@@ -129,11 +154,15 @@ class SandboxApp:
                 {"WWW-Authenticate":
                  'Bearer realm="https://accounts.google.com/", error="invalid_token"'})
 
-    def handle(self, method: str, path: str, query: str, body: bytes,
+    def handle(self, method: str, path: str, query: str, body: bytes | None,
                environ: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
-        """(status, JSON body, extra headers, injected network fault or None)."""
+        """(status, JSON body, extra headers, injected network fault or None); `body` None
+        means it was over the size limit and left unread."""
         fault: str | None = None
         try:
+            if body is None:
+                raise ApiError(400, "Request payload size exceeds the limit: "
+                                    f"{self.max_body_bytes} bytes.")
             route, args = self._resolve(method, path)
             self._authenticate(environ, query, route)
             fault = self.faults.decide(route.method_id)
@@ -147,20 +176,35 @@ class SandboxApp:
             req = Request(route.method_id, route.service, params, args, body, now)
             return 200, route.handler(self, req), {}, fault
         except ApiError as err:
+            if not self.legacy_errors:
+                err.legacy_reason = ""
             return err.code, err.body(), err.headers, fault
+        except PageNotFound:
+            raise
+        except Exception:  # a sandbox bug must still look like Google to the client
+            internal = ApiError(500, "Internal error encountered.")
+            return internal.code, internal.body(), {}, fault
 
     def __call__(self, environ: dict[str, Any],
                  start_response: Callable[..., Any]) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "") or "/"
         query = environ.get("QUERY_STRING", "")
-        body = _read_body(environ)
-        if method == "POST" and path == oauth.PATH:
-            status, payload = oauth.refresh(body, self.clock())
-            headers: dict[str, str] = {}
-            fault = None
-        else:
-            status, payload, headers, fault = self.handle(method, path, query, body, environ)
+        body = _read_body(environ, self.max_body_bytes)
+        try:
+            if method == "POST" and path == oauth.PATH:
+                status, payload = oauth.refresh(body or b"", self.clock())
+                headers: dict[str, str] = {}
+                fault = None
+            else:
+                status, payload, headers, fault = self.handle(method, path, query, body, environ)
+        except PageNotFound:
+            with self._log_lock:
+                self.request_log.append((method, path, 404))
+            page = html_not_found(path)
+            start_response("404 Not Found", [("Content-Type", HTML_CONTENT_TYPE),
+                                             ("Content-Length", str(len(page)))])
+            return [page]
         with self._log_lock:
             self.request_log.append((method, path, status))
         if fault == "reset":
@@ -181,7 +225,12 @@ def _query_token(query: str) -> str:
     return ""
 
 
-def _read_body(environ: dict[str, Any]) -> bytes:
+class PageNotFound(Exception):
+    """No API method serves this path: Google's front end answers an HTML page, not JSON."""
+
+
+def _read_body(environ: dict[str, Any], limit: int) -> bytes | None:
+    """The request body, or None when Content-Length is over `limit` (left unread)."""
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -189,14 +238,19 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     stream = environ.get("wsgi.input")
     if length <= 0 or stream is None:
         return b""
+    if length > limit:
+        return None
     data: bytes = stream.read(length)
     return data
 
 
 def make_app(state: SandboxState, *, faults: str = "", clock: Callable[[], float] = time.time,
              limits: Limits | None = None, fault_seed: int = 0,
-             token: str | None = None) -> SandboxApp:
+             token: str | None = None, legacy_errors: bool = True,
+             max_body_bytes: int = MAX_BODY_BYTES) -> SandboxApp:
     """The sandbox WSGI app over `state`. `faults`: see faults.py; `clock`: epoch seconds used
-    by every quota window; `token`: if set, the only bearer token accepted."""
+    by every quota window; `token`: if set, the only bearer token accepted; `legacy_errors`:
+    whether business-rule 400s also carry the legacy `errors` list (real ones vary);
+    `max_body_bytes`: the largest request body accepted."""
     return SandboxApp(state, faults=faults, clock=clock, limits=limits, fault_seed=fault_seed,
-                      token=token)
+                      token=token, legacy_errors=legacy_errors, max_body_bytes=max_body_bytes)

@@ -10,12 +10,32 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
 from localcx.sandbox import discovery
 from localcx.sandbox.wire import ApiError, bad_request, camel_to_snake, parse_mask, snake_to_camel
+
+_INT32 = re.compile(r"-?[0-9]{1,10}")
+
+
+class Params(dict[str, str]):
+    """Declared query parameters (camelCase name → last value given), keeping every value of
+    a repeated one (`dailyMetrics=A&dailyMetrics=B`) for `values_of(name)`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._all: dict[str, list[str]] = {}
+
+    def add(self, name: str, value: str) -> None:
+        self[name] = value
+        self._all.setdefault(name, []).append(value)
+
+    def values_of(self, name: str) -> list[str]:
+        """Every value of `name` in the order given (empty when absent)."""
+        return list(self._all.get(name, []))
 
 
 @dataclass
@@ -24,7 +44,7 @@ class Request:
 
     method_id: str  # e.g. "locations.patch"
     service: str  # e.g. "mybusinessbusinessinformation"
-    params: dict[str, str]  # declared query parameters, camelCase names
+    params: Params  # declared query parameters, camelCase names
     path_args: dict[str, str]
     body: bytes
     now: float
@@ -35,10 +55,9 @@ class Request:
         raw = self.params.get(name)
         if raw is None or raw == "":
             return default
-        try:
-            return int(raw)
-        except ValueError:
-            raise _invalid_value(name, "TYPE_INT32", raw) from None
+        if not _INT32.fullmatch(raw) or not -(2**31) <= int(raw) < 2**31:
+            raise _invalid_value(name, "TYPE_INT32", raw)
+        return int(raw)
 
     def bool_param(self, name: str) -> bool:
         raw = self.params.get(name, "")
@@ -66,9 +85,18 @@ class Request:
         if not self.body.strip():
             return {}
         try:
-            value = json.loads(self.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = self.body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            msg = (f"Invalid JSON payload received. The body is not valid UTF-8 (byte "
+                   f"{exc.start}).")
+            raise bad_request([("", msg)], msg) from None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
             msg = f"Invalid JSON payload received. {exc.__class__.__name__}: {exc}"
+            raise bad_request([("", msg)], msg) from None
+        except RecursionError:
+            msg = "Invalid JSON payload received. The body is nested too deeply."
             raise bad_request([("", msg)], msg) from None
         if not isinstance(value, dict):
             msg = "Invalid JSON payload received. Expected an object at the top level."
@@ -82,11 +110,12 @@ def _invalid_value(name: str, type_name: str, raw: str) -> ApiError:
     return bad_request([(field_name, msg)], msg)
 
 
-def bind_query(query: str, discovery_id: str, api: str) -> dict[str, str]:
-    """Declared parameters of the method (camelCase); 400 on any undeclared one."""
+def bind_query(query: str, discovery_id: str, api: str) -> Params:
+    """Declared parameters of the method (camelCase); 400 on any undeclared one. Every value
+    of a repeated parameter is kept; a singular one given twice keeps its last value."""
     declared = discovery.query_params(discovery_id)
     system = discovery.system_params(api)
-    params: dict[str, str] = {}
+    params = Params()
     for key, value in parse_qsl(query, keep_blank_values=True):
         if key in system:
             continue
@@ -98,7 +127,7 @@ def bind_query(query: str, discovery_id: str, api: str) -> dict[str, str]:
         enum = declared[name].get("enum")
         if enum and value not in enum:
             raise _invalid_value(name, "TYPE_ENUM", value)
-        params[name] = value
+        params.add(name, value)
     return params
 
 
@@ -120,10 +149,11 @@ def decode_token(token: str, scope: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = json.loads(raw)
-        offset = int(data["o"])
-        ok = data["s"] == _scope_hash(scope) and offset >= 0
-    except (ValueError, TypeError, KeyError):
-        ok = False
+        offset = data["o"]
+        ok = (type(offset) is int and offset >= 0 and data["s"] == _scope_hash(scope))
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        # base64, UTF-8 and JSON errors are ValueErrors; a list or string has no "o"
+        ok, offset = False, 0
     if not ok:
         raise bad_request([("page_token", "Invalid page token.")])
     return offset

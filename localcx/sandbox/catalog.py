@@ -1,4 +1,5 @@
-"""Account Management `accounts.list` and Business Information `categories.list`."""
+"""Account Management `accounts.list`; Business Information `categories.list` and
+`categories.batchGet`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from localcx.sandbox import categories, discovery
 from localcx.sandbox.binding import Request, paginate
-from localcx.sandbox.wire import bad_request, not_found
+from localcx.sandbox.wire import bad_request, camel_to_snake, not_found
 
 _TYPE_FILTER = re.compile(r'^\s*type\s*=\s*"?([A-Z_]+)"?\s*$')
 _NAME_FILTER = re.compile(r'^\s*display_?[Nn]ame\s*=\s*"?(.*?)"?\s*$')
@@ -39,13 +40,32 @@ def list_accounts(app: Any, req: Request) -> dict[str, Any]:
     return out
 
 
-def list_categories(app: Any, req: Request) -> dict[str, Any]:
-    """The catalogue in `languageCode`; regionCode and languageCode are required."""
-    missing = [(f, "Field is required") for f, p in (("region_code", "regionCode"),
-                                                     ("language_code", "languageCode"))
-               if not req.params.get(p)]
+def _require(req: Request, *names: str) -> None:
+    """400 naming every required parameter that is absent (an UNSPECIFIED view is absent)."""
+    missing = [(camel_to_snake(n), "Field is required") for n in names
+               if req.params.get(n, "") in ("", "CATEGORY_VIEW_UNSPECIFIED")]
     if missing:
         raise bad_request(missing)
+
+
+def batch_get_categories(app: Any, req: Request) -> dict[str, Any]:
+    """The named categories (`names` repeated, every value kept) in `languageCode`."""
+    _require(req, "languageCode", "view")
+    names = req.params.values_of("names")
+    if not names:
+        raise bad_request([("names", "At least one name must be set.")])
+    unknown = [n for n in names if not categories.exists(n)]
+    if unknown:
+        raise bad_request([("names", f"Unknown category: {n}") for n in unknown])
+    full = req.params["view"] == "FULL"
+    return {"categories": [categories.category(n, req.params["languageCode"], full=full)
+                           for n in dict.fromkeys(names)]}
+
+
+def list_categories(app: Any, req: Request) -> dict[str, Any]:
+    """The catalogue in `languageCode`; regionCode, languageCode and view are required
+    (discovery marks all three "Required.")."""
+    _require(req, "regionCode", "languageCode", "view")
     filter_text = req.params.get("filter", "")
     needle = ""
     if filter_text:

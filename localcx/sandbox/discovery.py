@@ -20,9 +20,11 @@ EXTRA_SYSTEM_PARAMS = frozenset({"$fields"})
 
 
 @cache
-def document(api: str) -> dict[str, Any]:
-    """The discovery document of `api` (e.g. "mybusinessbusinessinformation")."""
-    text = resources.files("localcx.sandbox").joinpath("data", f"{api}.v1.json").read_text("utf-8")
+def document(api: str, version: str = "v1") -> dict[str, Any]:
+    """The discovery document of `api` (e.g. "mybusinessbusinessinformation"); version "v4"
+    with api "mybusiness" is the extract of the legacy reviews and local posts API."""
+    name = f"{api}.{version}.json"
+    text = resources.files("localcx.sandbox").joinpath("data", name).read_text("utf-8")
     doc: dict[str, Any] = json.loads(text)
     return doc
 

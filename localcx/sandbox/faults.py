@@ -6,7 +6,8 @@ Grammar (whitespace ignored, rules separated by commas)::
     RULE   := KIND ["@" METHOD] ":" AMOUNT
     KIND   := 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504 | timeout | reset
     METHOD := a method id such as accounts.list, locations.list, locations.get,
-              locations.patch, locations.getGoogleUpdated, categories.list; "*" or no "@"
+              locations.patch, locations.getGoogleUpdated, categories.list,
+              categories.batchGet; "*" or no "@"
               part means every method
     AMOUNT := PROBABILITY   a decimal in (0, 1]: each matching call fails with that chance
             | "x" N         the first N matching calls fail (N ≥ 1), then none
@@ -39,7 +40,7 @@ from localcx.sandbox.wire import ApiError
 
 METHODS = frozenset({
     "accounts.list", "locations.list", "locations.get", "locations.patch",
-    "locations.getGoogleUpdated", "categories.list",
+    "locations.getGoogleUpdated", "categories.list", "categories.batchGet",
     # served by later modules; accepted so specs stay valid as routes are added
     "reviews.list", "reviews.get", "reviews.updateReply", "reviews.deleteReply",
     "locations.batchGetReviews", "localPosts.create", "localPosts.list", "localPosts.get",

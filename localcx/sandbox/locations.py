@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from localcx.sandbox import categories, discovery, validate
+from localcx.sandbox import categories, discovery, rules, validate
 from localcx.sandbox.binding import Request, paginate
 from localcx.sandbox.quota import Quotas, next_pacific_midnight
 from localcx.sandbox.state import SandboxState
@@ -23,6 +23,7 @@ from localcx.sandbox.wire import (
     get_path,
     not_found,
     prune,
+    rule_error,
     set_path,
     snake_to_camel,
     top_level,
@@ -219,9 +220,9 @@ def patch_location(app: Any, req: Request) -> dict[str, Any]:
         for path in paths:
             set_path(merged, path, get_path(body, path))
         fields = top_level(paths)
-        violations = validate.business_rules(merged, set(fields))
+        violations = rules.business_rules(merged, loc, set(fields), req.now)
         if violations:
-            raise bad_request(violations)
+            raise rule_error(violations, f"{req.service}.googleapis.com")
         _fill_category_names(merged)
         merged = prune(merged) or {}
         if validate_only:

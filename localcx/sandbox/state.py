@@ -41,6 +41,46 @@ CREATE INDEX IF NOT EXISTS patches_by_time ON patches (t);
 """
 
 
+class StateFileError(ValueError):
+    """The state path is not usable: a directory, an unreadable file, or a file that is not a
+    sandbox database. The message names the path; the CLI turns it into a one-line error."""
+
+
+_TABLES = frozenset({"meta", "accounts", "locations", "google_live", "pending", "patches"})
+
+
+def check_state_file(path: str | Path) -> None:
+    """Raise StateFileError unless `path` is absent, empty, or a sandbox database; never
+    changes the file, so a typo'd `--state` cannot clobber (or `reset` delete) other data."""
+    p = Path(path)
+    if p.is_dir():
+        raise StateFileError(f"{p} is a directory, not a sandbox state file")
+    if not p.exists():
+        if p.parent.exists() and not p.parent.is_dir():
+            raise StateFileError(f"{p}: {p.parent} is not a directory")
+        return
+    try:
+        with p.open("rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise StateFileError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    if not head:
+        return
+    if head != b"SQLite format 3\x00":
+        raise StateFileError(f"{p} is not a sandbox state file (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE "
+                                                  "type='table' AND name NOT LIKE 'sqlite_%'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StateFileError(f"{p} is not a usable sandbox state file ({exc})") from exc
+    if not tables <= _TABLES:  # no tables: a new file; ours only: a (maybe empty) state
+        raise StateFileError(f"{p} is an SQLite database but not a sandbox state file")
+
+
 def _location_name(location_id: str) -> str:
     return location_id if location_id.startswith("locations/") else f"locations/{location_id}"
 
@@ -68,13 +108,23 @@ class SandboxState:
     @classmethod
     def open(cls, path: str | Path, *, seed: int = 7, stores: int = 30) -> SandboxState:
         """Open `path`, creating it from the seeded world when new; an existing file keeps its
-        edits and ignores `seed`/`stores`. `":memory:"` gives a throwaway state."""
-        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
-                               timeout=30.0)
+        edits and ignores `seed`/`stores`. `":memory:"` gives a throwaway state.
+        Raises StateFileError when `path` is not a sandbox state file (see check_state_file)."""
         if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(_SCHEMA)  # idempotent; executescript commits on its own
+            check_state_file(path)
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+                                   timeout=30.0)
+        except sqlite3.Error as exc:
+            raise StateFileError(f"cannot open sandbox state {path}: {exc}") from exc
+        try:
+            if str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(_SCHEMA)  # idempotent; executescript commits on its own
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StateFileError(f"cannot open sandbox state {path}: {exc}") from exc
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT 1 FROM meta WHERE key='schema'").fetchone() is None:

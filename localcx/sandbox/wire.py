@@ -7,9 +7,11 @@ leaves out, so every answer goes through `prune`, and every error through `error
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +48,8 @@ REASON_PHRASES = {
 }
 
 JSON_CONTENT_TYPE = "application/json; charset=UTF-8"
+HTML_CONTENT_TYPE = "text/html; charset=UTF-8"
+INVALID_ARGUMENT = "Request contains an invalid argument."
 
 
 class ApiError(Exception):
@@ -63,24 +67,74 @@ class ApiError(Exception):
         self.message = message
         self.details = details or []
         self.headers = headers or {}
+        self.legacy_reason = ""  # set → the body also carries the legacy `errors` list
 
     def body(self) -> dict[str, Any]:
-        return error_body(self.code, self.message, self.details)
+        return error_body(self.code, self.message, self.details, self.legacy_reason)
 
 
-def error_body(code: int, message: str, details: list[dict[str, Any]] | None = None) -> dict:
-    """`{"error": {code, message, status, details}}`; `details` omitted when empty (proto3)."""
-    err: dict[str, Any] = {"code": code, "message": message, "status": STATUS_BY_CODE[code]}
+def error_body(code: int, message: str, details: list[dict[str, Any]] | None = None,
+               legacy_reason: str = "") -> dict:
+    """`{"error": {code, message, [errors], status, details}}`; `details` omitted when empty
+    (proto3); the legacy `errors: [{message, domain: "global", reason}]` list only when
+    `legacy_reason` is given, as some of Google's 400s carry it and others do not."""
+    err: dict[str, Any] = {"code": code, "message": message}
+    if legacy_reason:
+        err["errors"] = [{"message": message, "domain": "global", "reason": legacy_reason}]
+    err["status"] = STATUS_BY_CODE[code]
     if details:
         err["details"] = details
     return {"error": err}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken business rule: the BadRequest field (snake_case, may index into lists),
+    a description, Google's ErrorCode `reason` and the camelCase field mask it names."""
+
+    field: str
+    description: str
+    reason: str
+    field_mask: str
+
+
+def rule_error(violations: list[Violation], domain: str) -> ApiError:
+    """400 INVALID_ARGUMENT for business-rule failures: one google.rpc.ErrorInfo per distinct
+    (reason, field mask), as Google's ErrorCode entries carry the mask in their metadata, plus
+    one google.rpc.BadRequest listing every violation, so clients reading either form work."""
+    details: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for v in violations:
+        if not v.reason or (v.reason, v.field_mask) in seen:
+            continue
+        seen.add((v.reason, v.field_mask))
+        details.append({"@type": TYPE_PREFIX + "google.rpc.ErrorInfo", "reason": v.reason,
+                        "domain": domain, "metadata": {"field_mask": v.field_mask}})
+    fv = [{"field": v.field, "description": v.description} for v in violations]
+    details.append({"@type": TYPE_PREFIX + "google.rpc.BadRequest", "fieldViolations": fv})
+    err = ApiError(400, INVALID_ARGUMENT, details)
+    err.legacy_reason = "badRequest"
+    return err
+
+
+def html_not_found(path: str) -> bytes:
+    """The HTML page Google's front end answers for a path no API method serves."""
+    shown = html.escape(path)
+    return (
+        "<!DOCTYPE html>\n<html lang=en>\n<meta charset=utf-8>\n"
+        "<title>Error 404 (Not Found)</title>\n"
+        "<style>body{font-family:arial,sans-serif;margin:7% auto;max-width:390px}</style>\n"
+        "<p><b>404.</b> <ins>That is an error.</ins>\n"
+        f"<p>The requested URL <code>{shown}</code> was not found on this server. "
+        "<ins>That is all we know.</ins>\n</html>\n"
+    ).encode()
 
 
 def bad_request(violations: list[tuple[str, str]], message: str = "") -> ApiError:
     """400 INVALID_ARGUMENT with a google.rpc.BadRequest listing (snake_case field, why)."""
     fv = [{"field": f, "description": d} if f else {"description": d} for f, d in violations]
     detail = {"@type": TYPE_PREFIX + "google.rpc.BadRequest", "fieldViolations": fv}
-    return ApiError(400, message or "Request contains an invalid argument.", [detail])
+    return ApiError(400, message or INVALID_ARGUMENT, [detail])
 
 
 def not_found(message: str = "Requested entity was not found.") -> ApiError:
