@@ -45,6 +45,7 @@ __all__ = [
     "command_hint",
     "create_workspace",
     "endpoint_override",
+    "env_secret",
     "home",
     "list_workspaces",
     "open_workspace",
@@ -90,6 +91,15 @@ def clean_secret(value: str, what: str) -> str:
             hint="copy the value again without line breaks, tabs or spaces inside it",
         )
     return cleaned
+
+
+def env_secret(name: str) -> str | None:
+    """A secret from an environment variable (LOCALCX_GOOGLE_TOKEN), cleaned; None if unset.
+
+    `export TOKEN=$(cat file)` and CI secret stores often leave a trailing newline.
+    """
+    value = os.environ.get(name)
+    return clean_secret(value, name) if value else None
 
 
 def endpoint_override() -> str | None:

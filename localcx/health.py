@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,7 +11,7 @@ import sqlite_utils
 
 from localcx.backend import TOKEN_ENV, Google
 from localcx.clock import iso
-from localcx.config import ENDPOINT_ENV, Workspace, clean_secret, command_hint, endpoint_override
+from localcx.config import ENDPOINT_ENV, Workspace, command_hint, endpoint_override, env_secret
 from localcx.errors import LocalcxError, SettingsError
 from localcx.exitcodes import ExitCode
 from localcx.google import auth
@@ -90,13 +89,12 @@ def _credential_checks(workspace: Workspace, checks: list[Check]) -> bool:
         return True
     if override:
         checks.append(Check("endpoint", True, f"{ENDPOINT_ENV}={override}"))
-    static = os.environ.get(TOKEN_ENV)
+    try:
+        static = env_secret(TOKEN_ENV)
+    except LocalcxError as exc:
+        checks.append(Check("credentials", False, exc.message, ExitCode.AUTH))
+        return True
     if static:
-        try:
-            clean_secret(static, TOKEN_ENV)
-        except LocalcxError as exc:
-            checks.append(Check("credentials", False, exc.message, ExitCode.AUTH))
-            return True
         checks.append(Check("credentials", True, f"static token from {TOKEN_ENV}"))
         return False
     info = auth.status(workspace)

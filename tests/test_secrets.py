@@ -226,3 +226,12 @@ def test_saved_login_with_an_endpoint_without_a_scheme_is_a_usage_error(cli, sav
     assert result.exit_code == ExitCode.USAGE
     assert "LOCALCX_GOOGLE_ENDPOINT=http://127.0.0.1:8765" in result.stderr
     assert "UnsupportedProtocol" not in result.stderr
+
+
+def test_env_secret_drops_a_trailing_newline_and_refuses_inner_ones(home, monkeypatch):
+    assert config.env_secret("LOCALCX_GOOGLE_TOKEN") is None
+    monkeypatch.setenv("LOCALCX_GOOGLE_TOKEN", "ya29.abc\r\n")
+    assert config.env_secret("LOCALCX_GOOGLE_TOKEN") == "ya29.abc"
+    monkeypatch.setenv("LOCALCX_GOOGLE_TOKEN", "ya29.a bc")
+    with pytest.raises(UsageError, match=r"^LOCALCX_GOOGLE_TOKEN contains a space"):
+        config.env_secret("LOCALCX_GOOGLE_TOKEN")
