@@ -6,6 +6,7 @@ import typer
 
 from localcx import health
 from localcx.commands._common import JsonOpt, output_format, state
+from localcx.errors import SettingsError
 from localcx.exitcodes import ExitCode
 from localcx.render import rows
 
@@ -13,7 +14,12 @@ from localcx.render import rows
 def doctor(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Check the settings, credentials, quota and API access, one line per check."""
     app_state = state(ctx)
-    checks = health.run_checks(app_state.workspace, app_state.db, lambda: app_state.google)
+    try:
+        workspace = app_state.workspace
+    except SettingsError as exc:  # the one thing doctor must show, not stop at
+        checks = health.settings_failed(exc)
+    else:
+        checks = health.run_checks(workspace, app_state.db, lambda: app_state.google)
     rows(
         (c.as_dict() for c in checks),
         output_format(json_, False),

@@ -46,3 +46,7 @@ class ValidationError(LocalcxError):
     def __init__(self, message: str, problems: list[str], hint: str | None = None):
         super().__init__(message, hint)
         self.problems = problems
+
+
+class SettingsError(ValidationError, WorkspaceError):
+    """settings.toml has problems: a WorkspaceError (exit 1) rendered one problem a line."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,8 +11,8 @@ import sqlite_utils
 
 from localcx.backend import TOKEN_ENV, Google
 from localcx.clock import iso
-from localcx.config import Workspace
-from localcx.errors import LocalcxError
+from localcx.config import ENDPOINT_ENV, Workspace, command_hint, endpoint_override, env_secret
+from localcx.errors import LocalcxError, SettingsError
 from localcx.exitcodes import ExitCode
 from localcx.google import auth
 
@@ -29,6 +28,11 @@ class Check:
         return {"check": self.check, "ok": self.ok, "detail": self.detail}
 
 
+def settings_failed(error: SettingsError) -> list[Check]:
+    """Doctor's answer when settings.toml does not pass: one failed check per problem."""
+    return [Check("settings", False, problem) for problem in error.problems]
+
+
 def run_checks(
     workspace: Workspace, db: sqlite_utils.Database, google: Callable[[], Google]
 ) -> list[Check]:
@@ -37,19 +41,12 @@ def run_checks(
             "workspace",
             True,
             f"{workspace.name} ({workspace.settings.backend}) at {workspace.path}",
-        )
+        ),
+        Check("settings", True, f"{workspace.settings_path} is valid"),
     ]
     if workspace.settings.backend == "google":
-        info = auth.status(workspace)
-        if os.environ.get(TOKEN_ENV):
-            checks.append(Check("credentials", True, f"static token from {TOKEN_ENV}"))
-        elif info["logged_in"]:
-            mode = info.get("token_file_mode")
-            checks.append(Check("token file", mode == "0o600", f"mode {mode}"))
-        else:
-            checks.append(
-                Check("login", False, "not logged in: run localcx auth login", ExitCode.AUTH)
-            )
+        failed = _credential_checks(workspace, checks)
+        if failed:
             return checks
     try:
         accounts = list(google().business.accounts())
@@ -81,6 +78,36 @@ def run_checks(
         )
     )
     return checks
+
+
+def _credential_checks(workspace: Workspace, checks: list[Check]) -> bool:
+    """Append the endpoint and credential checks; True when the API cannot be tried."""
+    try:
+        override = endpoint_override()
+    except LocalcxError as exc:
+        checks.append(Check("endpoint", False, f"{exc.message} — {exc.hint}", exc.exit_code))
+        return True
+    if override:
+        checks.append(Check("endpoint", True, f"{ENDPOINT_ENV}={override}"))
+    try:
+        static = env_secret(TOKEN_ENV)
+    except LocalcxError as exc:
+        checks.append(Check("credentials", False, exc.message, ExitCode.AUTH))
+        return True
+    if static:
+        checks.append(Check("credentials", True, f"static token from {TOKEN_ENV}"))
+        return False
+    info = auth.status(workspace)
+    login = command_hint(workspace.name, auth.LOGIN_ARGS)
+    if not info["logged_in"]:
+        checks.append(Check("login", False, f"not logged in: run {login}", ExitCode.AUTH))
+        return True
+    if "token_problem" in info:
+        checks.append(Check("token file", False, info["token_problem"], ExitCode.AUTH))
+        return True
+    mode = info.get("token_file_mode")
+    checks.append(Check("token file", mode == "0o600", f"mode {mode}"))
+    return False
 
 
 DAILY_UPDATES = 10_000  # Google's per-project cap on location updates, reset at Pacific midnight

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import stat
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -78,3 +79,89 @@ def test_login_with_a_file_that_is_not_a_desktop_client(cli, tmp_path):
     result = cli("auth", "login", "--client-secret", str(bad))
     assert result.exit_code == ExitCode.USAGE
     assert "not an OAuth client file" in result.stderr and "Desktop app" in result.stderr
+
+
+GOOD_LOGIN = {
+    "token": "ya29.SECRET",
+    "refresh_token": "1//SECRET",
+    "token_uri": "https://oauth2.googleapis.com/token",
+    "client_id": "1234-abc.apps.googleusercontent.com",
+    "client_secret": "GOCSPX-SECRET",
+    "expiry": "2020-01-01T00:00:00Z",
+}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"[]", "does not hold a saved login"),
+        (b"null", "does not hold a saved login"),
+        (b'"text"', "does not hold a saved login"),
+        (b"", "is empty"),
+        (b'{"token": "ya29.SECRET", "refresh_tok', "is not valid JSON"),
+        (b"\xff\xfe{}", "is not UTF-8 text"),
+        (json.dumps({**GOOD_LOGIN, "expiry": 5}).encode(), "has an expiry that is not a date"),
+        (json.dumps({**GOOD_LOGIN, "expiry": "not-a-date"}).encode(), "has an expiry that is not a date"),
+        (json.dumps({"token": "ya29.SECRET", "expiry": 5}).encode(), "lacks refresh_token, client_id, client_secret"),
+        (json.dumps({k: v for k, v in GOOD_LOGIN.items() if k != "client_id"}).encode(), "lacks client_id"),
+    ],
+)
+def test_broken_token_file_names_the_file_and_the_fix(cli, content, problem):
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    ws = config.open_workspace("live")
+    ws.write_secret(TOKEN_FILE, "")
+    ws.secret_path(TOKEN_FILE).write_bytes(content)
+    result = cli("-w", "live", "locations", "sync")
+    assert result.exit_code == ExitCode.AUTH, result.stderr
+    path = ws.secret_path(TOKEN_FILE)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"localcx: error: {path} {problem}")
+    assert "log in again with: localcx -w live auth login --client-secret" in lines[0]
+    assert "SECRET" not in result.stdout + result.stderr
+    assert "unexpected" not in result.stderr
+
+    status = cli("-w", "live", "auth", "status", "--json")
+    assert status.exit_code == 0, status.stderr
+    info = json.loads(status.stdout)
+    assert info["logged_in"] is True and problem in info["token_problem"]
+    assert "SECRET" not in status.stdout + status.stderr
+
+    doctor = cli("-w", "live", "doctor", "--json")
+    assert doctor.exit_code == ExitCode.AUTH
+    check = next(c for c in json.loads(doctor.stdout) if c["check"] == "token file")
+    assert not check["ok"] and problem in check["detail"]
+
+
+def test_not_logged_in_hint_names_the_workspace(cli):
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    result = cli("-w", "live", "locations", "sync")
+    assert result.exit_code == ExitCode.AUTH
+    assert "run: localcx -w live auth login --client-secret client_secret.json" in result.stderr
+    doctor = cli("-w", "live", "doctor", "--json")
+    check = next(c for c in json.loads(doctor.stdout) if c["check"] == "login")
+    assert "localcx -w live auth login" in check["detail"]
+
+
+def test_revoked_login_hint_names_the_workspace(cli, save_expired_login, token_uri):
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    save_expired_login("live", "1//revoked", token_uri)
+    result = cli("-w", "live", "locations", "sync")
+    assert result.exit_code == ExitCode.AUTH
+    assert "log in again with: localcx -w live auth login" in result.stderr
+
+
+def test_unreachable_token_endpoint_names_the_host(cli, save_expired_login, monkeypatch):
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("LOCALCX_GOOGLE_ENDPOINT", f"http://127.0.0.1:{port}")
+    assert cli("init", "--google").exit_code == 0
+    save_expired_login("default", "1//good")
+    result = cli("locations", "sync")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.startswith(
+        f"localcx: error: cannot reach the token endpoint 127.0.0.1:{port} to refresh the login"
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "GOCSPX" not in result.stderr and "unexpected" not in result.stderr

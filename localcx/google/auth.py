@@ -7,23 +7,81 @@ cron job never needs a browser. Nothing here prints or logs a token.
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from localcx.config import ENDPOINT_ENV, Workspace
-from localcx.errors import AuthError, UsageError
+from localcx.config import Workspace, clean_secret, command_hint, endpoint_override
+from localcx.errors import AuthError, LocalcxError, UsageError
 from localcx.google.transport import TokenSource
 
 SCOPES = ["https://www.googleapis.com/auth/business.manage"]
 TOKEN_FILE = "token.json"
 PLACES_KEY_FILE = "places_api_key"
-LOGIN_HINT = "run: localcx auth login --client-secret client_secret.json"
-EXPIRED_HINT = (
-    "log in again with: localcx auth login --client-secret client_secret.json "
-    "(an OAuth app in 'Testing' mode loses refresh tokens after 7 days; publish it to avoid this)"
-)
+# What Google's own loader insists on; checked first so a broken file gets a plain message.
+REQUIRED_KEYS = ("refresh_token", "client_id", "client_secret")
+LOGIN_ARGS = "auth login --client-secret client_secret.json"
+
+
+def login_hint(workspace_name: str) -> str:
+    return f"run: {command_hint(workspace_name, LOGIN_ARGS)}"
+
+
+def expired_hint(workspace_name: str) -> str:
+    return (
+        f"log in again with: {command_hint(workspace_name, LOGIN_ARGS)} "
+        "(an OAuth app in 'Testing' mode loses refresh tokens after 7 days; publish it to avoid this)"
+    )
+
+
+def parse_expiry(value: str) -> datetime:
+    """An expiry as google-auth reads it (it ignores fractions and the zone: always UTC)."""
+    return datetime.strptime(value.rstrip("Z").split(".")[0], "%Y-%m-%dT%H:%M:%S").replace(
+        tzinfo=UTC
+    )
+
+
+def load_token_info(workspace: Workspace) -> dict[str, Any] | None:
+    """The saved login as a dict, None when there is none.
+
+    A file that is not a login (empty, truncated, not UTF-8, `[]`, a bad expiry) raises
+    an AuthError naming the file and the command that writes a good one. No value from
+    the file ever goes into the message.
+    """
+    path = workspace.secret_path(TOKEN_FILE)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _broken(workspace, f"cannot be read ({exc.strerror})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _broken(workspace, "is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        what = "is empty" if not raw.strip() else f"is not valid JSON ({exc.msg}, line {exc.lineno})"
+        raise _broken(workspace, what) from None
+    if not isinstance(data, dict):
+        raise _broken(workspace, "does not hold a saved login (a JSON object)")
+    missing = [key for key in REQUIRED_KEYS if not isinstance(data.get(key), str)]
+    if missing:
+        raise _broken(workspace, f"lacks {', '.join(missing)}")
+    expiry = data.get("expiry")
+    if expiry is not None:
+        try:
+            parse_expiry(expiry)
+        except (TypeError, AttributeError, ValueError):
+            raise _broken(workspace, "has an expiry that is not a date and time") from None
+    return data
+
+
+def _broken(workspace: Workspace, problem: str) -> AuthError:
+    return AuthError(
+        f"{workspace.secret_path(TOKEN_FILE)} {problem}",
+        f"log in again with: {command_hint(workspace.name, LOGIN_ARGS)}",
+    )
 
 
 class OAuthTokens(TokenSource):
@@ -37,26 +95,34 @@ class OAuthTokens(TokenSource):
         if self._creds is None:
             from google.oauth2.credentials import Credentials
 
-            raw = self.workspace.read_secret(TOKEN_FILE)
-            if raw is None:
-                raise AuthError(f"workspace {self.workspace.name!r} is not logged in", LOGIN_HINT)
+            info = load_token_info(self.workspace)
+            if info is None:
+                raise AuthError(
+                    f"workspace {self.workspace.name!r} is not logged in",
+                    login_hint(self.workspace.name),
+                )
             try:
-                creds = Credentials.from_authorized_user_info(json.loads(raw), SCOPES)
-            except (ValueError, KeyError) as exc:
-                raise AuthError(f"the saved token is unreadable: {exc}", LOGIN_HINT) from exc
-            override = os.environ.get(ENDPOINT_ENV)
+                creds = Credentials.from_authorized_user_info(info, SCOPES)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise _broken(self.workspace, "does not hold a saved login") from None
+            override = endpoint_override()
             if override:
                 # The token endpoint is a Google host too: it follows the endpoint override.
                 expiry = creds.expiry
-                creds = creds.with_token_uri(override.rstrip("/") + "/token")
+                creds = creds.with_token_uri(override + "/token")
                 creds.expiry = expiry  # the copy drops it, which would hide an expired token
             self._creds = creds
         return self._creds
 
     def token(self) -> str | None:
+        from google.auth.exceptions import TransportError
+
         creds = self._load()
         if not creds.valid:
-            self.refresh()
+            try:
+                self.refresh()
+            except TransportError as exc:
+                raise unreachable(str(creds.token_uri)) from exc
         return str(creds.token) if creds.token else None
 
     def refresh(self) -> bool:
@@ -65,12 +131,15 @@ class OAuthTokens(TokenSource):
 
         creds = self._load()
         if not creds.refresh_token:
-            raise AuthError("the saved login has no refresh token", EXPIRED_HINT)
+            raise AuthError(
+                "the saved login has no refresh token", expired_hint(self.workspace.name)
+            )
         try:
             creds.refresh(Request())
         except RefreshError as exc:
             raise AuthError(
-                f"Google refused to refresh the login: {exc.args[0]}", EXPIRED_HINT
+                f"Google refused to refresh the login: {exc.args[0]}",
+                expired_hint(self.workspace.name),
             ) from exc
         self.workspace.write_secret(TOKEN_FILE, creds.to_json())
         return True
@@ -99,37 +168,63 @@ def login(
     return status(workspace)
 
 
+def unreachable(token_uri: str) -> LocalcxError:
+    """No answer from the token endpoint: a network problem, not a bad login (exit 1)."""
+    host = urlsplit(token_uri).netloc or token_uri
+    return LocalcxError(
+        f"cannot reach the token endpoint {host} to refresh the login",
+        hint="check the network (and LOCALCX_GOOGLE_ENDPOINT if set), then try again",
+    )
+
+
 def status(workspace: Workspace) -> dict[str, Any]:
-    """What is known about the saved credentials, without any secret value."""
+    """What is known about the saved credentials, without any secret value.
+
+    A broken token file is reported under `token_problem`, not raised: status is how
+    a user finds out what is wrong.
+    """
     info: dict[str, Any] = {"workspace": workspace.name, "backend": workspace.settings.backend}
-    raw = workspace.read_secret(TOKEN_FILE)
-    info["logged_in"] = raw is not None
-    if raw is not None:
+    path = workspace.secret_path(TOKEN_FILE)
+    info["logged_in"] = path.exists()
+    if path.exists():
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = load_token_info(workspace) or {}
+        except AuthError as exc:
             data = {}
-        info["account"] = data.get("account") or None
-        info["scopes"] = data.get("scopes") or []
-        info["expiry"] = data.get("expiry")
-        info["has_refresh_token"] = bool(data.get("refresh_token"))
-        expiry = data.get("expiry")
-        if expiry:
-            when = datetime.fromisoformat(expiry.replace("Z", "+00:00"))
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            info["access_token_valid"] = when > datetime.now(UTC)
-        mode = workspace.secret_path(TOKEN_FILE).stat().st_mode & 0o777
-        info["token_file_mode"] = oct(mode)
-    info["places_api_key"] = workspace.read_secret(PLACES_KEY_FILE) is not None
+            info["token_problem"] = f"{exc.message} — {exc.hint}"
+        if "token_problem" not in info:
+            info["account"] = data.get("account") or None
+            info["scopes"] = data.get("scopes") or []
+            info["expiry"] = data.get("expiry")
+            info["has_refresh_token"] = bool(data.get("refresh_token"))
+            if data.get("expiry"):
+                info["access_token_valid"] = parse_expiry(data["expiry"]) > datetime.now(UTC)
+        info["token_file_mode"] = oct(path.stat().st_mode & 0o777)
+    info["places_api_key"] = workspace.secret_path(PLACES_KEY_FILE).exists()
     return info
 
 
+def read_api_key(workspace: Workspace) -> str | None:
+    """The saved Places API key, cleaned; None when there is none.
+
+    Hand-written files often end in a newline (`echo KEY > places_api_key`), which would
+    otherwise go into every request header.
+    """
+    path = workspace.secret_path(PLACES_KEY_FILE)
+    raw = workspace.read_secret(PLACES_KEY_FILE)
+    if raw is None:
+        return None
+    try:
+        return clean_secret(raw, str(path))
+    except UsageError as exc:
+        raise AuthError(
+            exc.message,
+            f"save the key again with: {command_hint(workspace.name, 'auth login --api-key')}",
+        ) from None
+
+
 def save_api_key(workspace: Workspace, key: str) -> None:
-    key = key.strip()
-    if not key:
-        raise UsageError("the API key is empty")
-    workspace.write_secret(PLACES_KEY_FILE, key)
+    workspace.write_secret(PLACES_KEY_FILE, clean_secret(key, "the Places API key"))
 
 
 def logout(workspace: Workspace) -> list[str]:
