@@ -86,8 +86,12 @@ def plan_from_file(
     encoding: str | None = None,
     clock: Clock | None = None,
     data: bytes | None = None,
-) -> FilePlan:
+) -> Plan:
     """Validate the file, then plan; any problem stops it unless ``skip_invalid``.
+
+    Returns a :class:`FilePlan` (annotated as its base so callers that also assign a
+    saved plan to the same variable type-check); its ``problems`` say why the stores in
+    ``skipped`` were left out.
 
     Problems of the file itself (encoding, syntax, header, TOML rules) stop it even then,
     and only when skipping stores would help does the hint suggest --skip-invalid.
