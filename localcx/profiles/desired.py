@@ -1,12 +1,16 @@
-"""Load a desired-state file (CSV/TSV in localcx's or Google's layout, or TOML) and validate it.
+"""Load a desired-state file (CSV/TSV in localcx's or Google's layout, TOML or JSON) and validate it.
 
 Validation happens here, before any call to Google, and collects **every** problem with
-its ``file:line:column`` so one run shows the user everything to fix.
+its ``file:line:column`` so one run shows the user everything to fix. Nothing a file holds
+is a crash: bad bytes, syntax and values all become problems (see ``tests/test_fuzz_inputs``).
 
-Formats, chosen by extension and, for tables, by the header:
+Formats, chosen by extension (without one, e.g. stdin, by :func:`detect_format`) and, for
+tables, by the header:
 
 * ``.toml``: defaults, selector rules and per-store tables (see :mod:`.toml_desired`).
-* ``.csv`` / ``.tsv`` / ``.txt``: comma or tab separated (sniffed from the header line).
+* ``.json`` / ``.jsonl``: what ``locations export`` writes (see :mod:`.json_desired`).
+* ``.csv`` / ``.tsv`` / ``.txt``: comma, semicolon or tab separated (sniffed from the
+  header line; European Excel writes semicolons).
   - localcx's own columns, the ones ``locations export`` writes: ``store_code`` and the
     names in :data:`~localcx.profiles.fields.FIELD_NAMES` (case-insensitive; ``phone``,
     ``hours``, ``holiday_hours``, ``category``, ``status`` and ``url`` are accepted aliases).
@@ -18,6 +22,9 @@ Rules for both table layouts: a blank cell leaves the field unchanged; ``~clear`
 line numbers stay physical. Encoding: a UTF-8 BOM means utf-8-sig, a UTF-16 BOM utf-16, valid
 UTF-8 is UTF-8, anything else is tried as CP932 (Shift_JIS as Excel writes it in Japan);
 ``encoding=`` overrides the detection.
+
+Each problem says whether --skip-invalid can get past it (:attr:`Problem.store`): a row's
+or store's problem leaves that store out; a problem of the file itself stops planning.
 """
 
 from __future__ import annotations
