@@ -106,12 +106,37 @@ def parse_ranges(body: str, piece: str) -> list[Range] | None:
         if closing == opening:
             hint = " (use 00:00-24:00 for open 24 hours)" if opening == 0 else ""
             raise HoursError(f'"{piece}": open and close are the same time{hint}')
+        if 0 < closing < opening and (_bare_hour(ends[0]) or _bare_hour(ends[1])):
+            raise HoursError(_ambiguous(piece, part, opening, closing))
         if closing == 0:
             closing = DAY_MINUTES
         ranges.append((opening, closing))
     if not ranges:
         raise HoursError(f'"{piece}": missing hours (write closed for a closed day)')
     return sorted(ranges)
+
+
+def _bare_hour(token: str) -> bool:
+    """``9`` or ``9時``: an hour with no minutes and no AM/PM, so 12-hour clock is possible."""
+    match = _TIME.match(token.strip().lower())
+    return bool(match and match["h"] and match["m"] is None and not match["ap"])
+
+
+def _ambiguous(piece: str, part: str, opening: int, closing: int) -> str:
+    """``9-5`` reads as 09:00-05:00 overnight but almost always means 09:00-17:00.
+
+    Planning it silently would publish a 20-hour day, so the user must say which.
+    """
+    overnight = f"{format_time(opening)}-{format_time(closing)}"
+    afternoon = closing + DAY_MINUTES // 2
+    if opening < afternoon <= DAY_MINUTES:
+        choice = f"write {format_time(opening)}-{format_time(afternoon)}, or {overnight}"
+    else:
+        choice = f"write {overnight}"
+    return (
+        f'"{piece}": "{part}" closes before it opens; {choice} if it is open overnight'
+        " (times with minutes are read as a 24-hour clock)"
+    )
 
 
 def range_end(rng: Range) -> int:
@@ -183,8 +208,11 @@ def time_from_google(value: Any, where: str) -> int:
         return parse_time(value, where, is_close=True)
     if not isinstance(value, Mapping):
         raise HoursError(f'"{where}": {value!r} is not a time of day')
-    hours = int(value.get("hours", 0) or 0)
-    minutes = int(value.get("minutes", 0) or 0)
+    try:
+        hours = int(value.get("hours", 0) or 0)
+        minutes = int(value.get("minutes", 0) or 0)
+    except (TypeError, ValueError):
+        raise HoursError(f'"{where}": {dict(value)!r} is not a time of day') from None
     if not 0 <= hours <= 24 or not 0 <= minutes <= 59 or (hours == 24 and minutes):
         raise HoursError(f'"{where}": {dict(value)!r} is outside 00:00-24:00')
     return hours * 60 + minutes

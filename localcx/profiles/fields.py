@@ -40,6 +40,7 @@ from localcx.profiles.validators import (
     categories_value,
     category_text,
     category_value,
+    check_characters,
     description_value,
     hours_value,
     labels_value,
@@ -214,6 +215,7 @@ def parse_value(
         return ""
     if not value:
         raise FieldError(f"blank means unchanged; write {CLEAR} to clear {name}")
+    check_characters(name, value)
     known = None
     if known_categories is not None and name in ("primary_category", "additional_categories"):
         known = catalogue(known_categories)

@@ -95,7 +95,7 @@ class Current:
 
 
 def current_values(db: sqlite_utils.Database, region: str) -> dict[str, Current]:
-    """Store key (see `locations.store_key`) → what we last read from Google, per store."""
+    """Store key (see `stores.store_key`) → what we last read from Google, per store."""
     out = {}
     for stored in store_master.stored_locations(db):
         store_region = location_region(stored.raw, region)

@@ -15,12 +15,22 @@ class Problem:
 
     ``line`` is the 1-based physical line (0 for the file as a whole); ``column`` is the
     header or key exactly as written in the file, so the user can find it.
+
+    ``store`` says whether leaving stores out (--skip-invalid) gets past the problem: the
+    store code of the row or table it is in (``""`` for a row with no store code), or
+    None for a problem of the file itself (encoding, syntax, header, a TOML rule), which
+    no amount of skipping fixes.
     """
 
     path: str
     line: int
     column: str
     message: str
+    store: str | None = None
+
+    @property
+    def skippable(self) -> bool:
+        return self.store is not None
 
     def __str__(self) -> str:
         if self.line == 0:  # the file as a whole
@@ -54,3 +64,8 @@ class DesiredState:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, tuple[str, int]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+
+    @property
+    def file_problems(self) -> list[Problem]:
+        """Problems that stop planning even with --skip-invalid."""
+        return [p for p in self.problems if not p.skippable]

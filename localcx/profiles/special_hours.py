@@ -49,13 +49,21 @@ Days = dict[dt.date, list[Range] | None]
 _DATE = r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
 _SEGMENT = re.compile(rf"^{_DATE}(?:\s*(?:-|\.\.)\s*{_DATE})?\s*:?\s*(.*)$")
 _MAX_SPAN_DAYS = 366
+# Special hours are for dates people plan for. The bound also keeps an overnight range's
+# next day representable (9999-12-31 22:00-02:00 would close in year 10000).
+YEARS = range(1900, 3000)
 
 
 def _date(parts: tuple[str | Any, ...], piece: str) -> dt.date:
     try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        date = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         raise HoursError(f'"{piece}": {"-".join(parts)} is not a valid date') from None
+    if date.year not in YEARS:
+        raise HoursError(
+            f'"{piece}": {"-".join(parts)} is outside the years {YEARS[0]}-{YEARS[-1]}'
+        )
+    return date
 
 
 def parse_days(text: str) -> Days:
@@ -149,9 +157,12 @@ def _date_from_google(value: Any, where: str) -> dt.date:
     if not isinstance(value, Mapping):
         raise HoursError(f'"{where}": missing or invalid date {value!r}')
     try:
-        return dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
-    except (KeyError, TypeError, ValueError):
+        date = dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise HoursError(f'"{where}": {dict(value)!r} is not a full date') from None
+    if date.year not in YEARS:
+        raise HoursError(f'"{where}": {dict(value)!r} is outside the years we can hold')
+    return date
 
 
 def special_hours_from_google(obj: Mapping[str, Any] | None) -> str:

@@ -32,9 +32,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise DecodeError(f"not valid {encoding} (byte {exc.start})") from None
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _decode_marked(data[len(codecs.BOM_UTF8) :], "utf-8", "a UTF-8 BOM"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return _decode_marked(data, "utf-16", "a UTF-16 BOM"), "utf-16"
     for candidate in TRIED_ENCODINGS:
         try:
             return data.decode(candidate), candidate
@@ -43,6 +43,17 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     raise DecodeError(
         "can't decode: tried utf-8 (with or without BOM) and cp932; pass the encoding"
     )
+
+
+def _decode_marked(data: bytes, encoding: str, mark: str) -> str:
+    """A BOM promises an encoding; bytes that break the promise are a file problem."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"starts with {mark} but is not valid {encoding} ({exc.reason} at byte {exc.start});"
+            " re-save it as CSV UTF-8, or pass the encoding"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -54,13 +65,21 @@ class Row:
     lines: list[int]
 
 
+DELIMITERS = (",", "\t", ";")
+
+
 def sniff_delimiter(text: str, default: str = ",") -> str:
-    """Tab when the first line has more tabs than commas (Excel "Unicode text", .tsv)."""
+    """The separator used most on the header line: comma, tab or semicolon.
+
+    Excel writes tabs for "Unicode text" and semicolons where the decimal mark is a
+    comma (much of Europe); field names never contain any of the three. A tie (a header
+    with one column) keeps ``default``.
+    """
     first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.count("\t") > first.count(","):
-        return "\t"
-    if first.count(",") > first.count("\t"):
-        return ","
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] > counts.get(default, 0):
+        return best
     return default
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -43,9 +44,45 @@ def split_list(text: str, separators: str = ";") -> list[str]:
     return [p.strip() for p in re.split(f"[{separators}\n]", text) if p.strip()]
 
 
+# Characters a field may hold besides printable text: multi-line fields keep line breaks
+# and tabs; hours treat them as separators; everything else is one line.
+MULTILINE_FIELDS = frozenset({"description", "regular_hours", "special_hours"})
+_CONTROL_NAMES = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
+
+
+def _is_control(char: str) -> bool:
+    """C0 controls, DEL and the Unicode line/paragraph separators.
+
+    C1 controls (U+0080-U+009F) are left alone: they appear when a file is read with the
+    wrong encoding, which is the user's explicit choice (``--encoding latin-1``).
+    """
+    return char < " " or char == "\x7f" or char in "\u2028\u2029"
+
+
+def visible(text: str, limit: int = 80) -> str:
+    """``text`` for a message: control characters escaped, long text cut short."""
+    shown = "".join(
+        repr(c)[1:-1] if _is_control(c) else c for c in (text[:limit] if limit else text)
+    )
+    return shown + ("…" if limit and len(text) > limit else "")
+
+
+def check_characters(name: str, text: str) -> None:
+    """Refuse control characters: a newline in a website or store code is never meant.
+
+    They come from copying out of other programs; Google either rejects them or shows
+    them, and a line break in a one-line field breaks every CSV written from it later.
+    """
+    allowed = "\n\r\t" if name in MULTILINE_FIELDS else ""
+    for char in text:
+        if _is_control(char) and char not in allowed:
+            what = _CONTROL_NAMES.get(char, f"the control character U+{ord(char):04X}")
+            rule = "must be one line" if char in "\n\r\u2028\u2029" else "can't contain it"
+            raise FieldError(f'"{visible(text)}" contains {what}: {name} {rule}')
+
+
 def one_line_value(text: str, ctx: Context) -> str:
-    if "\n" in text or "\r" in text:
-        raise FieldError(f'"{text}" must be one line')
+    check_characters("the value", text)
     return text
 
 
@@ -67,10 +104,40 @@ def phones_value(text: str, ctx: Context) -> str:
     return LIST_SEPARATOR.join(phones)
 
 
+_AUTHORITY = re.compile(r"^[^/?#]*(?://[^/?#]*)?")
+
+
+def _full_width(text: str) -> str | None:
+    """The first full-width character in the scheme, host or port, or a full-width space.
+
+    A Japanese IME left in full-width mode types ``：`` or ``．`` in ``example.jp：8080``;
+    the address then looks right but no browser can open it.
+    """
+    authority = _AUTHORITY.match(text)
+    for char in authority[0] if authority else "":
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and folded.isascii():
+            return char
+    return "\u3000" if "\u3000" in text else None
+
+
 def website_value(text: str, ctx: Context) -> str:
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
-        raise FieldError(f'"{text}" is not an http(s) URL with a host')
+    wide = _full_width(text)
+    if wide is not None:
+        half = unicodedata.normalize("NFKC", wide)
+        if half.isspace():
+            raise FieldError(f'"{text}" has a full-width space (U+3000): remove it')
+        raise FieldError(
+            f'"{text}" has a full-width "{wide}" (U+{ord(wide):04X}): type it as "{half}"'
+            " with the input method in half-width mode"
+        )
+    try:
+        parts = urlsplit(text)
+        host, _port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise FieldError(f'"{visible(text)}" is not a valid URL: {exc}') from None
+    if parts.scheme.lower() not in ("http", "https") or not host or " " in text:
+        raise FieldError(f'"{visible(text)}" is not an http(s) URL with a host')
     return text
 
 
