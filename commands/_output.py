@@ -30,7 +30,7 @@ def output_options(*formats: OutputFormat) -> Callable[[F], F]:
     chosen_formats = formats or ALL
 
     def decorate(fn: F) -> F:
-        signature = inspect.signature(fn)
+        signature = inspect.signature(fn, eval_str=True)  # typer reads it as given
         kept = [p for p in signature.parameters.values() if p.name != "fmt"]
         added = [
             inspect.Parameter(
@@ -47,7 +47,7 @@ def output_options(*formats: OutputFormat) -> Callable[[F], F]:
             picked = [f for f in chosen_formats if kwargs.pop(f"{f.value}_output", False)]
             if len(picked) > 1:
                 names = " and ".join(f"--{f.value}" for f in picked)
-                raise UsageError(f"choose one output format, not {names}")
+                raise UsageError(f"choose one of {names}")
             return fn(*args, fmt=picked[0] if picked else OutputFormat.table, **kwargs)
 
         wrapper.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]

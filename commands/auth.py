@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from localcx.commands._common import JsonOpt, output_format, state
+from localcx.commands._common import state
+from localcx.commands._output import output_options
 from localcx.errors import UsageError
 from localcx.google import auth
-from localcx.render import record
+from localcx.render import OutputFormat, record
 
 app = typer.Typer(no_args_is_help=True, help="Credentials for Google (never printed).")
 
@@ -40,10 +40,10 @@ def login(
     app_state = state(ctx)
     workspace = app_state.workspace
     if api_key:
-        if sys.stdin.isatty():
+        if app_state.terminal.stdin_tty:
             key = typer.prompt("Places API key", hide_input=True, err=True)
         else:
-            key = sys.stdin.readline()
+            key = app_state.terminal.stdin.readline()
         auth.save_api_key(workspace, key)
         app_state.say(f"Saved the Places API key for workspace {workspace.name} (mode 0600).")
         return
@@ -57,9 +57,11 @@ def login(
 
 
 @app.command()
-def status(ctx: typer.Context, json_: JsonOpt = False) -> None:
+@output_options(OutputFormat.json)
+def status(ctx: typer.Context, fmt: OutputFormat) -> None:
     """Who is logged in, which scopes, when the access token expires. Never the token."""
-    record(auth.status(state(ctx).workspace), output_format(json_, False))
+    app_state = state(ctx)
+    record(auth.status(app_state.workspace), fmt, terminal=app_state.terminal)
 
 
 @app.command()

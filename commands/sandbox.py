@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -78,8 +77,9 @@ def serve(
     except StateFileError as exc:  # e.g. the file changed since the check
         raise LocalcxError(str(exc)) from exc
     url, server = served.url, served.server
-    sys.stdout.write(url + "\n")
-    sys.stdout.flush()
+    terminal = state(ctx).terminal
+    terminal.stdout.write(url + "\n")
+    terminal.stdout.flush()
     state(ctx).say(
         f"Sandbox serving {served.stores} stores from {path} at {url}\n"
         f"Point a --google workspace at it: LOCALCX_GOOGLE_ENDPOINT={url} LOCALCX_GOOGLE_TOKEN=any\n"

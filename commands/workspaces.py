@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
-from localcx import config, db
-from localcx.commands._common import CsvOpt, JsonOpt, output_format, state
+from localcx import config
+from localcx.commands._common import state
+from localcx.commands._output import output_options
 from localcx.errors import UsageError
-from localcx.render import rows
+from localcx.render import OutputFormat, rows
+from localcx.session import Session
 
 app = typer.Typer(no_args_is_help=True, help="List the workspaces (one per client).")
 
@@ -41,7 +43,8 @@ def init(
     settings.sandbox.stores = stores
     settings.sandbox.seed = seed
     workspace = config.create_workspace(app_state.workspace_name, settings, replace=force)
-    db.open_db(workspace.db_path).close()
+    with Session(workspace) as session:
+        session.migrate()
     app_state.say(
         f"Created workspace [bold]{workspace.name}[/bold] ({settings.backend}) in {workspace.path}"
     )
@@ -52,10 +55,11 @@ def init(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, json_: JsonOpt = False, csv_: CsvOpt = False) -> None:
+@output_options()
+def list_(ctx: typer.Context, fmt: OutputFormat) -> None:
     """Every workspace under LOCALCX_HOME, with its backend."""
-    fmt = output_format(json_, csv_)
-    current = state(ctx).workspace_name
+    app_state = state(ctx)
+    current = app_state.workspace_name
     rows(
         (
             {
@@ -68,6 +72,7 @@ def list_(ctx: typer.Context, json_: JsonOpt = False, csv_: CsvOpt = False) -> N
         ),
         fmt,
         columns=["name", "backend", "current", "path"],
+        terminal=app_state.terminal,
         empty="no workspaces yet: run localcx init --sandbox",
     )
 
@@ -75,4 +80,5 @@ def list_(ctx: typer.Context, json_: JsonOpt = False, csv_: CsvOpt = False) -> N
 @app.command("path")
 def path(ctx: typer.Context) -> None:
     """Print the folder of the current workspace (settings, database, secrets)."""
-    typer.echo(str(state(ctx).workspace.path))
+    app_state = state(ctx)
+    app_state.terminal.stdout.write(f"{app_state.workspace.path}\n")

@@ -6,8 +6,6 @@ sandbox's WSGI app to httpx, and everything above it runs the same code either w
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +16,9 @@ import sqlite_utils
 
 from localcx.calllog import CallLog
 from localcx.clock import Clock
-from localcx.config import ENDPOINT_ENV, Workspace, home, open_workspace
+from localcx.config import Workspace, endpoint_override, env_secret, home, open_workspace
 from localcx.errors import LocalcxError, UsageError, WorkspaceError
-from localcx.google.auth import PLACES_KEY_FILE, TOKEN_FILE, OAuthTokens
+from localcx.google.auth import OAuthTokens, load_token_info, read_api_key
 from localcx.google.business import BusinessApi
 from localcx.google.quotas import Quotas, ledger_path
 from localcx.google.transport import StaticToken, TokenSource, Transport
@@ -35,9 +33,9 @@ SANDBOX_TOKEN = "sandbox-token"
 
 
 def google_base_url(service: str) -> str:
-    override = os.environ.get(ENDPOINT_ENV)
+    override = endpoint_override()
     if override:
-        return override.rstrip("/") + "/"
+        return override + "/"
     return f"https://{service}.googleapis.com/"
 
 
@@ -60,12 +58,12 @@ def cloud_project(workspace: Workspace) -> str:
     Workspaces that name the same project share one quota ledger."""
     if workspace.settings.backend == "sandbox":
         return f"sandbox:{workspace.sandbox_path}"
-    override = os.environ.get(ENDPOINT_ENV)
+    override = endpoint_override()
     if override:
-        return f"endpoint:{override.rstrip('/')}"
+        return f"endpoint:{override}"
     try:
-        client_id = json.loads(workspace.read_secret(TOKEN_FILE) or "{}").get("client_id")
-    except (ValueError, AttributeError):
+        client_id = (load_token_info(workspace) or {}).get("client_id")
+    except LocalcxError:  # a broken login is reported where the token is used
         client_id = None
     return f"oauth-client:{client_id}" if client_id else f"workspace:{workspace.path}"
 
@@ -109,10 +107,10 @@ def connect(
             return SANDBOX_BASE
     else:
         client = httpx.Client(timeout=settings.http.timeout)
-        static = os.environ.get(TOKEN_ENV)
+        static = env_secret(TOKEN_ENV)
         tokens = StaticToken(static) if static else OAuthTokens(workspace)
         base_url = google_base_url
-    api_key = workspace.read_secret(PLACES_KEY_FILE)
+    api_key = read_api_key(workspace)
     quotas = Quotas(
         settings.limits,
         clock,

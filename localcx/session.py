@@ -42,6 +42,10 @@ class Session:
             self._google = connect(self.workspace, self.db, clock=self.clock, faults=self.faults)
         return self._google
 
+    def migrate(self) -> None:
+        """Create the database (or bring an old one forward) now rather than on first use."""
+        self.db  # noqa: B018 - opening migrates
+
     def close(self) -> None:
         if self._google is not None:
             self._google.close()
