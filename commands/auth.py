@@ -52,7 +52,15 @@ def login(
         return
     if client_secret is None:
         raise UsageError("pass --client-secret FILE (or --api-key for Places)")
-    info = auth.login(workspace, client_secret, open_browser=not no_browser)
+    info = auth.login(
+        workspace,
+        client_secret,
+        app_state.google.transport,
+        open_browser=not no_browser,
+        show_url=lambda url: app_state.warn(
+            f"Log in to Google in the browser{' that opens' if not no_browser else ''}: {url}"
+        ),
+    )
     app_state.say(f"Logged in; token saved with mode {info.get('token_file_mode')}.")
 
 

@@ -127,6 +127,8 @@ def connect(
         on_call=CallLog(db),
         api_key=api_key,
     )
+    if isinstance(tokens, OAuthTokens):
+        tokens.bind(transport)  # token refreshes are requests like any other
     return Google(transport, BusinessApi(transport, base_url), settings.backend, closers)
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import socket
 import stat
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs
 
 import pytest
 
-from localcx import config
+from localcx import config, db
 from localcx.errors import AuthError
 from localcx.exitcodes import ExitCode
 from localcx.google.auth import TOKEN_FILE, OAuthTokens
+from localcx.session import Session
 
 
 class TokenEndpoint(BaseHTTPRequestHandler):
@@ -53,9 +55,17 @@ def _workspace(cli, save_expired_login, token_uri: str, refresh_token: str) -> c
     return save_expired_login("default", refresh_token, token_uri)
 
 
+def _tokens(ws: config.Workspace) -> OAuthTokens:
+    """The workspace's tokens as a session wires them: refreshed through its transport."""
+    session = Session(ws)
+    tokens = session.google.transport.tokens
+    assert isinstance(tokens, OAuthTokens)
+    return tokens
+
+
 def test_expired_token_is_refreshed_and_saved_0600(cli, save_expired_login, token_uri):
     ws = _workspace(cli, save_expired_login, token_uri, "1//good")
-    assert OAuthTokens(ws).token() == "ya29.fresh"
+    assert _tokens(ws).token() == "ya29.fresh"
     saved = json.loads(ws.read_secret(TOKEN_FILE) or "{}")
     assert saved["token"] == "ya29.fresh" and saved["refresh_token"] == "1//good"
     assert stat.S_IMODE(ws.secret_path(TOKEN_FILE).stat().st_mode) == 0o600
@@ -64,7 +74,7 @@ def test_expired_token_is_refreshed_and_saved_0600(cli, save_expired_login, toke
 def test_revoked_refresh_token_asks_to_log_in_again(cli, save_expired_login, token_uri):
     ws = _workspace(cli, save_expired_login, token_uri, "1//revoked")
     with pytest.raises(AuthError) as caught:
-        OAuthTokens(ws).token()
+        _tokens(ws).token()
     assert caught.value.exit_code == ExitCode.AUTH
     assert "auth login" in (caught.value.hint or "") and "7 days" in (caught.value.hint or "")
     result = cli("locations", "sync")
@@ -165,3 +175,44 @@ def test_unreachable_token_endpoint_names_the_host(cli, save_expired_login, monk
     )
     assert len(result.stderr.strip().splitlines()) == 1
     assert "GOCSPX" not in result.stderr and "unexpected" not in result.stderr
+
+
+def test_a_token_refresh_is_paced_and_logged_like_any_request(cli, save_expired_login, token_uri):
+    ws = _workspace(cli, save_expired_login, token_uri, "1//good")
+    tokens = _tokens(ws)
+    assert tokens.token() == "ya29.fresh"
+    database = db.open_db(ws.db_path)
+    try:
+        calls = list(database.query("select service, method, path, status from api_calls"))
+        dump = "\n".join(database.conn.iterdump())
+    finally:
+        database.close()
+    assert calls == [{"service": "oauth2", "method": "POST", "path": "/token", "status": 200}]
+    assert "ya29.fresh" not in dump and "1//good" not in dump and "GOCSPX" not in dump
+
+
+def test_auth_login_runs_end_to_end_against_sandbox_serve(cli, served, tmp_path, monkeypatch):
+    """The consent page answers at once, the code is exchanged through the transport, and
+    the saved login then refreshes and syncs: the real-Google auth path, offline."""
+    url = served()
+    monkeypatch.setenv("LOCALCX_GOOGLE_ENDPOINT", url)
+    # The "browser" follows the consent URL, as a person clicking Allow would.
+    browser = tmp_path / "browser.py"
+    browser.write_text("import sys, httpx\nhttpx.get(sys.argv[1], follow_redirects=True)\n")
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {browser} %s")
+    client = tmp_path / "client_secret.json"
+    client.write_text(json.dumps({"installed": {
+        "client_id": "1234-sandbox.apps.googleusercontent.com", "client_secret": "GOCSPX-sandbox",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token", "redirect_uris": ["http://localhost"]}}))
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    result = cli("-w", "live", "auth", "login", "--client-secret", str(client))
+    assert result.exit_code == 0, result.stderr
+    assert f"{url}/o/oauth2/auth?" in result.stderr and "accounts.google.com" not in result.stderr
+    ws = config.open_workspace("live")
+    saved = json.loads(ws.read_secret(TOKEN_FILE) or "{}")
+    assert saved["refresh_token"].startswith("1//sandbox-") and saved["token_uri"] == f"{url}/token"
+    assert stat.S_IMODE(ws.secret_path(TOKEN_FILE).stat().st_mode) == 0o600
+    status = cli.json("-w", "live", "auth", "status")
+    assert status["logged_in"] and status["has_refresh_token"]
+    assert cli("-w", "live", "locations", "sync").exit_code == 0

@@ -7,6 +7,9 @@ cron job never needs a browser. Nothing here prints or logs a token.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +17,10 @@ from urllib.parse import urlsplit
 
 from localcx.config import Workspace, clean_secret, command_hint, endpoint_override
 from localcx.errors import AuthError, LocalcxError, UsageError
-from localcx.google.transport import TokenSource
+from localcx.google.transport import TokenSource, Transport
 
+INSECURE_ENV = "OAUTHLIB_INSECURE_TRANSPORT"
+AUTH_PATH = "/o/oauth2/auth"  # Google's consent page, under the endpoint override
 SCOPES = ["https://www.googleapis.com/auth/business.manage"]
 TOKEN_FILE = "token.json"
 PLACES_KEY_FILE = "places_api_key"
@@ -90,6 +95,11 @@ class OAuthTokens(TokenSource):
     def __init__(self, workspace: Workspace):
         self.workspace = workspace
         self._creds: Any = None
+        self._transport: Transport | None = None
+
+    def bind(self, transport: Transport) -> None:
+        """Refresh through the transport that uses these tokens, like every other request."""
+        self._transport = transport
 
     def _load(self) -> Any:
         if self._creds is None:
@@ -115,27 +125,27 @@ class OAuthTokens(TokenSource):
         return self._creds
 
     def token(self) -> str | None:
-        from google.auth.exceptions import TransportError
-
         creds = self._load()
         if not creds.valid:
-            try:
-                self.refresh()
-            except TransportError as exc:
-                raise unreachable(str(creds.token_uri)) from exc
+            self.refresh()
         return str(creds.token) if creds.token else None
 
     def refresh(self) -> bool:
-        from google.auth.exceptions import RefreshError
-        from google.auth.transport.requests import Request
+        from google.auth.exceptions import RefreshError, TransportError
 
+        from localcx.google.auth_http import TransportRequest
+
+        if self._transport is None:
+            raise RuntimeError("OAuthTokens.bind(transport) must come before a refresh")
         creds = self._load()
         if not creds.refresh_token:
             raise AuthError(
                 "the saved login has no refresh token", expired_hint(self.workspace.name)
             )
         try:
-            creds.refresh(Request())
+            creds.refresh(TransportRequest(self._transport))
+        except TransportError:
+            raise unreachable(str(creds.token_uri)) from None
         except RefreshError as exc:
             raise AuthError(
                 f"Google refused to refresh the login: {exc.args[0]}",
@@ -145,25 +155,80 @@ class OAuthTokens(TokenSource):
         return True
 
 
-def login(
-    workspace: Workspace, client_secret: Path, *, open_browser: bool = True
-) -> dict[str, Any]:
-    """Run Google's installed-app flow on a loopback port and save the token (0600)."""
-    from google_auth_oauthlib.flow import InstalledAppFlow
-
+def _client_config(client_secret: Path) -> dict[str, Any]:
+    """The OAuth client file, checked; with the endpoint override, its auth and token URLs
+    point at that endpoint too, so `auth login` runs end to end against `sandbox serve`."""
     if not client_secret.exists():
         raise UsageError(
             f"{client_secret}: no such file",
             hint="download the OAuth client (type 'Desktop app') JSON from the Cloud console",
         )
+    not_desktop = UsageError(
+        f"{client_secret} is not an OAuth client file of type 'Desktop app'",
+        hint="in the Cloud console create an OAuth client of type 'Desktop app' and download its JSON",
+    )
     try:
-        flow = InstalledAppFlow.from_client_secrets_file(str(client_secret), SCOPES)
-    except (ValueError, KeyError) as exc:
-        raise UsageError(
-            f"{client_secret} is not an OAuth client file: {exc}",
-            hint="in the Cloud console create an OAuth client of type 'Desktop app' and download its JSON",
-        ) from exc
-    creds = flow.run_local_server(port=0, prompt="consent", open_browser=open_browser)
+        config = json.loads(client_secret.read_bytes())
+    except (OSError, ValueError):
+        raise not_desktop from None
+    installed = config.get("installed") if isinstance(config, dict) else None
+    if not isinstance(installed, dict) or not installed.get("client_id"):
+        raise not_desktop
+    override = endpoint_override()
+    if override:
+        installed["auth_uri"] = override + AUTH_PATH
+        installed["token_uri"] = override + "/token"
+    return config
+
+
+@contextmanager
+def _plain_http_allowed(token_uri: str) -> Iterator[None]:
+    """oauthlib insists on https; an emulator on this machine (`sandbox serve`) is http."""
+    parts = urlsplit(token_uri)
+    local = parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
+    previous = os.environ.get(INSECURE_ENV)
+    if local:
+        os.environ[INSECURE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if local and previous is None:
+            os.environ.pop(INSECURE_ENV, None)
+
+
+def login(
+    workspace: Workspace,
+    client_secret: Path,
+    transport: Transport,
+    *,
+    open_browser: bool = True,
+    show_url: Callable[[str], None] = lambda url: None,
+) -> dict[str, Any]:
+    """Run Google's installed-app flow on a loopback port and save the token (0600).
+
+    The consent URL goes to `show_url` (the command prints it on stderr); the code
+    exchange goes through the transport, paced and logged like any request."""
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    from localcx.google.auth_http import TransportAdapter
+
+    class Flow(InstalledAppFlow):
+        def authorization_url(self, **kwargs: Any) -> Any:
+            url, state = super().authorization_url(**kwargs)
+            show_url(url)
+            return url, state
+
+    try:
+        flow = Flow.from_client_config(_client_config(client_secret), SCOPES)
+    except ValueError as exc:
+        raise UsageError(f"{client_secret}: {exc}") from None
+    adapter = TransportAdapter(transport)
+    flow.oauth2session.mount("https://", adapter)
+    flow.oauth2session.mount("http://", adapter)
+    with _plain_http_allowed(flow.client_config["token_uri"]):
+        creds = flow.run_local_server(
+            port=0, prompt="consent", open_browser=open_browser, authorization_prompt_message=""
+        )
     workspace.write_secret(TOKEN_FILE, creds.to_json())
     return status(workspace)
 

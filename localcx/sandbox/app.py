@@ -191,9 +191,16 @@ class SandboxApp:
         path = environ.get("PATH_INFO", "") or "/"
         query = environ.get("QUERY_STRING", "")
         body = _read_body(environ, self.max_body_bytes)
+        if method == "GET" and path == oauth.CONSENT_PATH:
+            status, location = oauth.consent(query)
+            start_response(f"{status} {REASON_PHRASES.get(status, 'Found')}",
+                           [("Location", location), ("Content-Length", "0")])
+            return [b""]
         try:
             if method == "POST" and path == oauth.PATH:
-                status, payload = oauth.refresh(body or b"", self.clock())
+                status, payload = oauth.token(
+                    body or b"", self.clock(), environ.get("HTTP_AUTHORIZATION", "")
+                )
                 headers: dict[str, str] = {}
                 fault = None
             else:
