@@ -10,7 +10,6 @@ import codecs
 import io
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -127,7 +126,9 @@ def export_stores(
     write_rows(rows, buffer, format=layout, language=language)
     text = buffer.getvalue()
     if to_stdout:
-        (stdout or sys.stdout).write(text)
+        if stdout is None:
+            raise UsageError("export to - needs a stream to write to")
+        stdout.write(text)
         return len(rows)
     try:
         data = text.encode(encoding)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from localcx import calllog
 from localcx.backend import TOKEN_ENV, Google
-from localcx.clock import iso
 from localcx.config import ENDPOINT_ENV, Workspace, command_hint, endpoint_override, env_secret
 from localcx.errors import LocalcxError, SettingsError
 from localcx.exitcodes import ExitCode
 from localcx.google import auth
+from localcx.google.quotas import QUOTA_DAY_ZONE
 
 
 @dataclass
@@ -68,15 +68,10 @@ def run_checks(
             )
         )
     checks.append(Check("requests, last 24 h", True, request_summary(db)))
-    used = updates_today(db)
-    checks.append(
-        Check(
-            "daily update quota",
-            used < DAILY_UPDATES,
-            f"{used:,} of {DAILY_UPDATES:,} location updates used since midnight Pacific time",
-            ExitCode.QUOTA,
-        )
-    )
+    try:
+        checks.append(update_quota_check(workspace, db, google))
+    except LocalcxError as exc:
+        checks.append(Check("daily update quota", False, exc.message, exc.exit_code))
     return checks
 
 
@@ -110,26 +105,32 @@ def _credential_checks(workspace: Workspace, checks: list[Check]) -> bool:
     return False
 
 
-DAILY_UPDATES = 10_000  # Google's per-project cap on location updates, reset at Pacific midnight
-
-
 def request_summary(db: sqlite_utils.Database, now: datetime | None = None) -> str:
     """What the call log says about the last day: volume, retries and throttling."""
-    since = iso(((now or datetime.now(UTC)) - timedelta(days=1)).timestamp())
-    total, retried, throttled, failed = db.execute(
-        "select count(*), coalesce(sum(attempt > 1), 0), coalesce(sum(status = 429), 0), "
-        "coalesce(sum(status >= 500 or status = 0), 0) from api_calls where at >= ?",
-        [since],
-    ).fetchone()
-    return f"{total:,} sent, {retried:,} of them retries, {throttled:,} answered 429, {failed:,} 5xx or network errors"
+    since = (now or datetime.now(UTC)) - timedelta(days=1)
+    return calllog.summary(db, since.timestamp()).describe()
+
+
+def pacific_midnight(now: datetime | None = None) -> datetime:
+    """The start of Google's quota day."""
+    pacific = (now or datetime.now(UTC)).astimezone(QUOTA_DAY_ZONE)
+    return pacific.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def updates_today(db: sqlite_utils.Database, now: datetime | None = None) -> int:
-    """Successful location PATCHes since the start of Google's (Pacific) day."""
-    pacific = (now or datetime.now(UTC)).astimezone(ZoneInfo("America/Los_Angeles"))
-    start = pacific.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
-    row = db.execute(
-        "select count(*) from api_calls where method = 'PATCH' and status = 200 and at >= ?",
-        [iso(start.timestamp())],
-    ).fetchone()
-    return int(row[0])
+    """This workspace's accepted location PATCHes since the start of Google's day."""
+    return calllog.successful_updates(db, pacific_midnight(now).timestamp())
+
+
+def update_quota_check(workspace: Workspace, db: sqlite_utils.Database, google: Callable[[], Google]) -> Check:
+    """Today's location updates on the Cloud project: every workspace and process on it
+    (from the shared quota ledger), or this workspace alone when the ledger is off."""
+    limit = workspace.settings.limits.daily_updates
+    mine = updates_today(db)
+    if workspace.settings.limits.shared_quota:
+        used = google().transport.quotas.updates_today()
+        detail = f"{used:,} of {limit:,} location updates sent today on this Cloud project ({mine:,} accepted for this workspace)"
+    else:
+        used = mine
+        detail = f"{used:,} of {limit:,} location updates accepted today for this workspace"
+    return Check("daily update quota", used < limit, detail + " (the day starts at midnight Pacific time)", ExitCode.QUOTA)

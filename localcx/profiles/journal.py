@@ -84,14 +84,7 @@ class Journal(runs_journal.Journal):
 
 def plans_with_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Saved plans, newest first, each with the last run that applied it (if any)."""
-    last_run = {
-        row["plan_id"]: row
-        for row in db.query(
-            "select plan_id, id, status from runs where area = ? and plan_id is not null "
-            "order by started_at, rowid",
-            [AREA],
-        )
-    }
+    last_run = runs_journal.Journal(db, Clock(), AREA).last_run_by_plan()
     out = []
     for plan in list_plans(db):
         run = last_run.get(plan["id"])
@@ -108,11 +101,4 @@ def plans_with_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def plans_in_use(db: sqlite_utils.Database) -> set[str]:
     """Plans an unfinished run was started from: kept when old plans are pruned."""
-    return {
-        row["plan_id"]
-        for row in db.query(
-            "select plan_id from runs where area = ? and plan_id is not null "
-            "and status in ('running', 'interrupted')",
-            [AREA],
-        )
-    }
+    return runs_journal.Journal(db, Clock(), AREA).unfinished_plans()

@@ -194,6 +194,27 @@ class Journal:
         """
         return list(self.db.query(sql, [self.area]))
 
+    def last_run_by_plan(self) -> dict[str, dict[str, Any]]:
+        """Plan id → the latest run started from it."""
+        return {
+            row["plan_id"]: row
+            for row in self.db.query(
+                "select plan_id, id, status from runs where area = ? and plan_id is not null "
+                "order by started_at, rowid",
+                [self.area],
+            )
+        }
+
+    def unfinished_plans(self) -> set[str]:
+        return {
+            row["plan_id"]
+            for row in self.db.query(
+                "select plan_id from runs where area = ? and plan_id is not null "
+                "and status in (?, ?)",
+                [self.area, *[s.value for s in UNFINISHED_RUNS]],
+            )
+        }
+
     def counts(self, run_id: str) -> dict[str, int]:
         rows = self.db.query(
             "select status, count(*) as n from run_items where run_id = ? group by status",
