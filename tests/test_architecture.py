@@ -98,9 +98,13 @@ def library_imports_and_output(root: Path) -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
                 problems.append(f"{module}:{node.lineno} calls print()")
-            if isinstance(node, ast.Attribute) and node.attr in ("stdout", "__stdout__"):
-                if isinstance(node.value, ast.Name) and node.value.id == "sys":
-                    problems.append(f"{module}:{node.lineno} uses sys.{node.attr}")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("stdout", "__stdout__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "sys"
+            ):
+                problems.append(f"{module}:{node.lineno} uses sys.{node.attr}")
     return problems
 
 
