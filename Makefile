@@ -22,6 +22,7 @@ test: $(BIN)/localcx
 bench: $(BIN)/localcx
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/quota_shared.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
