@@ -27,7 +27,7 @@ from localcx.profiles.fields import (
     location_region,
     location_values,
 )
-from localcx.profiles.planner import Plan, StoreChange, current_values, new_id
+from localcx.profiles.planner import Plan, StoreChange, current_values
 
 ACTIONS = ("reassert", "accept", "alert")
 
@@ -170,7 +170,7 @@ def resolution_plan(
     db: sqlite_utils.Database, items: list[DriftItem], *, region: str, clock: Clock
 ) -> Plan:
     """One PATCH per store writing ours (reassert) or Google's (accept) values."""
-    plan = Plan(new_id(clock, "plan-"), iso(clock.now()), "drift policy")
+    plan = Plan.new(clock, "drift policy")
     stores = {c.row["location_id"]: c for c in current_values(db, region).values()}
     by_store: dict[str, list[DriftItem]] = {}
     for item in items:

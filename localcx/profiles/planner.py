@@ -8,7 +8,6 @@ no longer holds, so an edit made elsewhere since planning is never clobbered sil
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from localcx import stores as store_master
 from localcx.clock import Clock, iso
 from localcx.errors import NotFoundError
 from localcx.profiles.fields import FIELD_NAMES, build_patch, location_region, location_values
+from localcx.runs.journal import new_id
 
 
 @dataclass
@@ -69,6 +69,11 @@ class Plan:
             "stores": [asdict(store) for store in self.stores],
         }
 
+    @classmethod
+    def new(cls, clock: Clock, source: str) -> Plan:
+        """An empty plan with a fresh id, made now."""
+        return cls(new_id(clock, "plan-"), iso(clock.now()), source)
+
     def diff_rows(self) -> Iterable[dict[str, str]]:
         for store in self.stores:
             for name in store.fields:
@@ -78,11 +83,6 @@ class Plan:
                     "before": store.before.get(name, ""),
                     "after": store.after[name],
                 }
-
-
-def new_id(clock: Clock, prefix: str) -> str:
-    stamp = clock.utcnow().strftime("%Y%m%d-%H%M%S")
-    return f"{prefix}{stamp}-{secrets.token_hex(2)}"
 
 
 @dataclass
@@ -132,7 +132,7 @@ def make_plan(
     clock: Clock | None = None,
 ) -> Plan:
     clock = clock or Clock()
-    plan = Plan(new_id(clock, "plan-"), iso(clock.now()), source)
+    plan = Plan.new(clock, source)
     stores = current_values(db, region)
     for store_code in sorted(desired):
         if store_code not in stores:
