@@ -204,6 +204,11 @@ def reset_state(path: Path) -> bool:
 
 
 def open_sandbox_state(path: Path, *, seed: int, stores: int) -> SandboxState:
-    from localcx.sandbox.state import SandboxState
+    from localcx.sandbox.state import SandboxState, StateFileError
 
-    return SandboxState.open(path, seed=seed, stores=stores)
+    try:
+        return SandboxState.open(path, seed=seed, stores=stores)
+    except StateFileError as exc:
+        raise WorkspaceError(
+            str(exc), hint="move the file away (the emulator makes a new one), or run: localcx sandbox reset"
+        ) from None

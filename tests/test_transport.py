@@ -126,3 +126,43 @@ def test_permission_denied_is_exit_5_with_the_access_hint(workspace):
     assert caught.value.exit_code == ExitCode.AUTH
     assert "Basic API Access" in (caught.value.hint or "")
     assert len(_calls(workspace)) == 1  # a refusal is final: no retries
+
+
+def test_a_mix_of_429_and_503_is_not_called_a_quota_problem(workspace):
+    """Only a run of 429s is a quota problem; 503s in the mix mean Google kept failing."""
+    with pytest.raises(GoogleApiError) as caught:
+        _accounts(workspace, "429@accounts.list:x2,503@accounts.list:x100", FakeClock())
+    assert not isinstance(caught.value, GoogleQuotaError)
+    assert "project_qpm" not in (caught.value.hint or "") and "kept failing" in (caught.value.hint or "")
+    assert {s for _, s, _ in _calls(workspace)} == {429, 503}
+
+
+def test_nothing_listening_fails_at_once_naming_the_host_and_the_setting(cli, monkeypatch):
+    """Connection refused is not worth six backed-off retries: say where, and which setting."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("LOCALCX_GOOGLE_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("LOCALCX_GOOGLE_TOKEN", "any")
+    assert cli("init", "--google").exit_code == 0
+    clock = FakeClock()
+    ws = config.open_workspace("default")
+    with pytest.raises(LocalcxError) as caught:
+        _accounts(ws, "", clock)
+    assert f"127.0.0.1:{port}" in caught.value.message
+    assert "LOCALCX_GOOGLE_ENDPOINT" in (caught.value.hint or "")
+    assert clock.slept == 0 and len(_calls(ws)) == 1
+    result = cli("locations", "sync")
+    assert result.exit_code == ExitCode.ERROR
+    assert f"127.0.0.1:{port}" in result.stderr and "bug" not in result.stderr
+
+
+def test_a_sandbox_state_that_is_not_a_database_is_a_clear_error(cli):
+    assert cli("init", "--sandbox").exit_code == 0
+    ws = config.open_workspace("default")
+    ws.sandbox_path.write_bytes(b"not a database at all")
+    result = cli("locations", "sync")
+    assert result.exit_code == ExitCode.ERROR
+    assert str(ws.sandbox_path) in result.stderr and "bug" not in result.stderr
