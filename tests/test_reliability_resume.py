@@ -72,9 +72,9 @@ def test_a_5xx_that_outlasts_the_retries_leaves_the_edit_open(cli, tmp_path):
     path = tmp_path / "one.csv"
     path.write_text(f"store_code,website\n{code},https://example.com/outage\n", encoding="utf-8")
 
-    result = cli("profiles", "apply", str(path), "--yes")
+    result = cli("-q", "profiles", "apply", str(path), "--yes")
     assert result.exit_code == ExitCode.PARTIAL, result.stderr
-    assert "localcx profiles resume" in result.stderr
+    assert "try again later with: localcx profiles resume" in result.stderr
     assert "project_qpm" not in result.stderr
     with sqlite3.connect(ws.db_path) as conn:
         assert conn.execute("select status from apply_runs").fetchall() == [("interrupted",)]
@@ -82,6 +82,16 @@ def test_a_5xx_that_outlasts_the_retries_leaves_the_edit_open(cli, tmp_path):
         assert conn.execute(
             "select count(*) from api_calls where method = 'PATCH' and status = 503"
         ).fetchone() == (2,)
+    assert _patch_counts(ws) == {}
+
+    # Failing while re-reading the store before sending leaves it open the same way.
+    cli.settings(sandbox={"faults": "503@locations.get:x100,503@locations.list:x100"})
+    again = cli("-q", "profiles", "resume")
+    assert again.exit_code == ExitCode.PARTIAL, again.stderr
+    assert "try again later with: localcx profiles resume" in again.stderr
+    with sqlite3.connect(ws.db_path) as conn:
+        assert conn.execute("select status from apply_runs").fetchall() == [("interrupted",)]
+        assert conn.execute("select status from edits").fetchall() == [("pending",)]
     assert _patch_counts(ws) == {}
 
     cli.settings(sandbox={"faults": ""})

@@ -260,6 +260,7 @@ class Runner:
             clock=self.clock,
             workers=self.options.workers,
             progress=self.progress,
+            resume_command="localcx profiles resume",
         )
         return RunResult.of(executor.run(run_id))
 
