@@ -132,3 +132,40 @@ def test_two_applies_on_one_cloud_project_share_its_quota(cli, served, tmp_path)
     with sqlite3.connect(cli.home / "quota-ledger.db") as conn:
         keys = [key for (key,) in conn.execute("select key from slots")]
     assert len(keys) == 1 and keys[0].endswith(":requests")
+
+
+LEDGER_HAMMER = """
+import sys
+from pathlib import Path
+from localcx.clock import FakeClock
+from localcx.google.ledger import SharedLimiter
+from localcx.google.limiter import Rate
+
+books = SharedLimiter(Path(sys.argv[1]), FakeClock())
+for _ in range(int(sys.argv[2])):
+    books.reserve("project:requests", Rate(60.0))  # one second per request
+    books.take_daily("project:location-updates:today", 10**9)
+books.close()
+"""
+
+
+def test_processes_booking_one_ledger_at_once_lose_no_booking(tmp_path):
+    """Every booking is one write transaction taken up front: processes queue for the
+    ledger instead of failing on a lock, and no booking overwrites another."""
+    ledger = tmp_path / "quota-ledger.db"
+    per_process = 1500
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", LEDGER_HAMMER, str(ledger), str(per_process)], stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr.decode()
+    with sqlite3.connect(ledger) as conn:
+        (next_at,) = conn.execute("select next_at from slots").fetchone()
+        (used,) = conn.execute("select used from daily").fetchone()
+    # On a frozen clock each booking moves the shared slot one second on.
+    assert next_at == 1_790_000_000.0 + 3 * per_process
+    assert used == 3 * per_process

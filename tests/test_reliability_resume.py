@@ -106,6 +106,24 @@ def test_a_5xx_that_outlasts_the_retries_leaves_the_edit_open(cli, tmp_path):
         ).fetchone() == (1,)
 
 
+def test_a_refused_login_mid_run_names_the_fix_and_the_resume(cli, tmp_path):
+    assert cli("init", "--sandbox", "--stores", "5").exit_code == 0
+    cli.settings(http={"backoff_base": 0.001, "backoff_cap": 0.01}, sandbox={"faults": "403@locations.patch:x1"})
+    assert cli("locations", "sync").exit_code == 0
+    ws = config.open_workspace("default")
+    code = cli.json("locations", "list")[0]["store_code"]
+    path = tmp_path / "one.csv"
+    path.write_text(f"store_code,website\n{code},https://example.com/refused\n", encoding="utf-8")
+    result = cli("-q", "profiles", "apply", str(path), "--yes")
+    assert result.exit_code == ExitCode.AUTH, result.stderr
+    assert "Basic API Access" in result.stderr
+    assert "then finish the run with: localcx profiles resume" in result.stderr
+    assert _item_counts(ws) == {"pending": 1}
+    cli.settings(sandbox={"faults": ""})  # access granted
+    assert cli("profiles", "resume").exit_code == 0
+    assert list(_patch_counts(ws).values()) == [1]
+
+
 def test_sigterm_mid_apply_marks_the_run_interrupted_and_resume_finishes_it(cli, tmp_path):
     assert cli("init", "--sandbox", "--stores", "300").exit_code == 0
     cli.settings(

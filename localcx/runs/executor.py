@@ -128,7 +128,7 @@ class Executor:
             self._send_all(to_send)
         except (GoogleQuotaError, GoogleAuthError) as exc:
             # Re-reading before sending (or after a lost answer) hit a stop: the run is open.
-            self._stop_error = self._stop_error or exc
+            self._stop_error = self._stop_error or self._left_open(exc)
         except GoogleApiError as exc:
             if not exc.error.transient:
                 self.journal.finish(run_id, RunStatus.INTERRUPTED)
@@ -202,8 +202,17 @@ class Executor:
         """Google did not take the write, and more would not help now: back to pending."""
         self.journal.mark(item, ItemStatus.PENDING, error.message)
         if self._stop_error is None:
-            self._stop_error = error
+            self._stop_error = self._left_open(error)
         self._stop.set()
+
+    def _left_open(self, error: LocalcxError) -> LocalcxError:
+        """A quota or login problem's own fix, then how to finish the run once it is fixed."""
+        if isinstance(error, GoogleQuotaError | GoogleAuthError) and self.resume_command not in (
+            error.hint or ""
+        ):
+            then = f"then finish the run with: {self.resume_command}"
+            error.hint = f"{error.hint}; {then}" if error.hint else then
+        return error
 
     def _send(self, item: Item) -> None:
         if self._stop.is_set():
