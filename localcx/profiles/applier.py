@@ -34,6 +34,9 @@ Progress = Callable[[int], None]
 # Drift runs write values our own copy may already hold (a reassert): such an edit is done
 # only when the version live on Maps shows it too, so those runs also read that version.
 LIVE_CHECKED_KINDS = frozenset({"drift"})
+# A drift run's `before` values are what Google shows, not our copy, so the conflict check
+# against our copy does not apply to it: such runs are forced, when started and on resume.
+FORCED_KINDS = frozenset({"drift"})
 
 
 @dataclass
@@ -236,7 +239,7 @@ class Runner:
             self.google,
             region=self.region,
             clock=self.clock,
-            force=self.options.force,
+            force=self.options.force or kind in FORCED_KINDS,
             preflight=preflight,
             live_checked=kind in LIVE_CHECKED_KINDS,
         )
@@ -257,6 +260,7 @@ class Runner:
             clock=self.clock,
             workers=self.options.workers,
             progress=self.progress,
+            resume_command="localcx profiles resume",
         )
         return RunResult.of(executor.run(run_id))
 

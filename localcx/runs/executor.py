@@ -103,13 +103,17 @@ class Executor:
         clock: Clock,
         workers: int = 4,
         progress: Progress | None = None,
+        resume_command: str = "resume",
     ):
+        """`resume_command` is what the area's users run to finish an open run
+        (`localcx profiles resume`); hints name it."""
         self.db = db
         self.journal = journal
         self.job = job
         self.clock = clock
         self.workers = workers
         self.progress = progress or (lambda n: None)
+        self.resume_command = resume_command
         self._stop = threading.Event()
         self._stop_error: LocalcxError | None = None
         self._already = 0
@@ -122,6 +126,14 @@ class Executor:
             self.job.prepare(items)
             to_send = [item for item in items if self._needs_sending(item)]
             self._send_all(to_send)
+        except (GoogleQuotaError, GoogleAuthError) as exc:
+            # Re-reading before sending (or after a lost answer) hit a stop: the run is open.
+            self._stop_error = self._stop_error or self._left_open(exc)
+        except GoogleApiError as exc:
+            if not exc.error.transient:
+                self.journal.finish(run_id, RunStatus.INTERRUPTED)
+                raise
+            self._stop_error = self._stop_error or self._transient(exc)
         except BaseException:
             # Ctrl-C, SIGTERM, a crash: the journal says exactly which items are open.
             self.journal.finish(run_id, RunStatus.INTERRUPTED)
@@ -190,8 +202,17 @@ class Executor:
         """Google did not take the write, and more would not help now: back to pending."""
         self.journal.mark(item, ItemStatus.PENDING, error.message)
         if self._stop_error is None:
-            self._stop_error = error
+            self._stop_error = self._left_open(error)
         self._stop.set()
+
+    def _left_open(self, error: LocalcxError) -> LocalcxError:
+        """A quota or login problem's own fix, then how to finish the run once it is fixed."""
+        if isinstance(error, GoogleQuotaError | GoogleAuthError) and self.resume_command not in (
+            error.hint or ""
+        ):
+            then = f"then finish the run with: {self.resume_command}"
+            error.hint = f"{error.hint}; {then}" if error.hint else then
+        return error
 
     def _send(self, item: Item) -> None:
         if self._stop.is_set():
@@ -210,7 +231,7 @@ class Executor:
                 return
             except GoogleApiError as exc:
                 if exc.error.transient:
-                    self._stop_run(item, _transient(exc))
+                    self._stop_run(item, self._transient(exc))
                     return
                 self.journal.mark(item, ItemStatus.FAILED, exc.error.describe())
                 self.progress(1)
@@ -221,16 +242,15 @@ class Executor:
             item,
             TransientFailure(
                 f"no answer from Google for {item.label} after several tries",
-                hint="the run is open: finish it later with resume",
+                hint=f"the run is open: finish it later with: {self.resume_command}",
             ),
         )
 
-
-def _transient(exc: GoogleApiError) -> TransientFailure:
-    return TransientFailure(
-        f"Google kept failing ({exc.error.describe()}); the rest of the run is open",
-        hint="try again later with resume; nothing will be sent twice",
-    )
+    def _transient(self, exc: GoogleApiError) -> TransientFailure:
+        return TransientFailure(
+            f"Google kept failing ({exc.error.describe()}); the rest of the run is open",
+            hint=f"try again later with: {self.resume_command} (nothing will be sent twice)",
+        )
 
 
 def run_summary(result: RunResult) -> dict[str, Any]:
