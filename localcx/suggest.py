@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_PARTS = re.compile(r"(\d+)")
+_PARTS = re.compile(r"([0-9]+)")
 
 
 def _meaning(text: str) -> tuple[str | int, ...]:
     """`SEA-001` and `sea-1` both mean ("sea-", 1)."""
-    return tuple(int(p) if p.isdigit() else p for p in _PARTS.split(text.casefold()) if p)
+    return tuple(int(p) if p.isascii() and p.isdigit() else p for p in _PARTS.split(text.casefold()) if p)
 
 
 def _skeleton(meaning: tuple[str | int, ...]) -> tuple[str, ...]:
