@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from localcx import config
 from localcx.backend import Google
@@ -161,7 +161,41 @@ def reorder_globals(args: list[str]) -> list[str]:
     return front + rest
 
 
-class LocalcxGroup(TyperGroup):
+class _PlainFlags:
+    """Help without a `<bool>` type after every flag (typer 0.2x on its vendored click 8.2+
+    prints one): a flag takes no value, so its type column stays empty."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class LocalcxCommand(_PlainFlags, TyperCommand):
+    """Every localcx command (see `Typer`)."""
+
+
+class LocalcxSubGroup(_PlainFlags, TyperGroup):
+    """Every command group below the root."""
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose commands and groups use the localcx classes (help without
+    `<bool>`); every `commands/` module makes its sub-app with this."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", LocalcxSubGroup)
+        kwargs.setdefault("no_args_is_help", True)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", LocalcxCommand)
+        return super().command(*args, **kwargs)
+
+
+class LocalcxGroup(_PlainFlags, TyperGroup):
     """Root group: global options anywhere, and one place that turns library errors,
     Ctrl-C, SIGTERM, a closed pipe and OS errors into one message and an exit code."""
 

@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from localcx.commands._common import state
+from localcx.commands._common import Typer, state
 from localcx.commands._output import output_options
 from localcx.errors import UsageError
 from localcx.google import auth
 from localcx.render import OutputFormat, record
 
-app = typer.Typer(no_args_is_help=True, help="Credentials for Google (never printed).")
+app = Typer(no_args_is_help=True, help="Credentials for Google (never printed).")
 
 
-@app.command()
+@app.command(epilog="Example: localcx -w acme auth login --client-secret client_secret.json")
 def login(
     ctx: typer.Context,
     client_secret: Annotated[
@@ -64,7 +64,7 @@ def login(
     app_state.say(f"Logged in; token saved with mode {info.get('token_file_mode')}.")
 
 
-@app.command()
+@app.command(epilog="Example: localcx auth status --json")
 @output_options(OutputFormat.json)
 def status(ctx: typer.Context, fmt: OutputFormat) -> None:
     """Who is logged in, which scopes, when the access token expires. Never the token."""
@@ -72,7 +72,7 @@ def status(ctx: typer.Context, fmt: OutputFormat) -> None:
     record(auth.status(app_state.workspace), fmt, terminal=app_state.terminal)
 
 
-@app.command()
+@app.command(epilog="Example: localcx -w acme auth logout")
 def logout(ctx: typer.Context) -> None:
     """Delete the saved token and API key of this workspace."""
     app_state = state(ctx)

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from localcx import exports, stores
-from localcx.commands._common import AppState, StoresOpt, state
+from localcx.commands._common import AppState, StoresOpt, Typer, state
 from localcx.commands._output import output_options
 from localcx.render import OutputFormat, record, rows, views
 
-app = typer.Typer(no_args_is_help=True, help="Sync, list, show and export stores.")
+app = Typer(no_args_is_help=True, help="Sync, list, show and export stores.")
 
 LIST_COLUMNS = ["store_code", "title", "city", "primary_phone", "primary_category", "labels"]
 

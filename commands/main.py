@@ -9,14 +9,14 @@ import typer
 
 from localcx import config
 from localcx.commands import auth, doctor, locations, profiles, sandbox, workspaces
-from localcx.commands._common import AppState, LocalcxGroup, check_workspace_name
+from localcx.commands._common import AppState, LocalcxGroup, Typer, check_workspace_name
 from localcx.render import Terminal
 
-app = typer.Typer(
+app = Typer(
     cls=LocalcxGroup,
     no_args_is_help=True,
     add_completion=True,
-    help="Manage many local-business listings on Google: profiles, posts, rank, reviews.",
+    help="Manage many local-business listings on Google: sync stores, then bulk-edit their profiles (plan, apply, resume, undo, drift).",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -58,11 +58,13 @@ def root(
     ctx.obj.workspace_name = check_workspace_name(workspace)
 
 
-app.command("init")(workspaces.init)
+app.command("init", epilog="Example: localcx -w acme init --sandbox   (or --google, then auth login)")(
+    workspaces.init
+)
 app.add_typer(workspaces.app, name="workspaces")
 app.add_typer(auth.app, name="auth")
-app.command("doctor")(doctor.doctor)
-app.command("demo")(sandbox.demo)
+app.command("doctor", epilog="Example: localcx -w acme doctor --json")(doctor.doctor)
+app.command("demo", epilog="Example: localcx demo   (uses its own 'demo' workspace)")(sandbox.demo)
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(locations.app, name="locations")
 app.add_typer(profiles.app, name="profiles")

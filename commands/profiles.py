@@ -11,7 +11,7 @@ import typer
 from localcx import stores
 from localcx.clock import iso
 from localcx.commands import _runs as runs
-from localcx.commands._common import AppState, DryRunOpt, StoresOpt, YesOpt, state
+from localcx.commands._common import AppState, DryRunOpt, StoresOpt, Typer, YesOpt, state
 from localcx.commands._output import output_options
 from localcx.errors import UsageError
 from localcx.exitcodes import ExitCode
@@ -24,7 +24,7 @@ from localcx.profiles.planner import Plan, load_plan, prune_plans, save_plan
 from localcx.profiles.undo import undo_plan
 from localcx.render import OutputFormat, record, rows
 
-app = typer.Typer(
+app = Typer(
     no_args_is_help=True, help="Bulk-edit store profiles: plan, apply, resume, undo, drift."
 )
 
@@ -186,7 +186,12 @@ def undo(
     for line in conflicts:
         app_state.warn(f"left alone {line} (use --force to revert anyway)")
     if not reverse.stores:
-        app_state.say("Nothing to undo: every store already holds its earlier values.")
+        if conflicts or reverse.unchanged or reverse.skipped:
+            app_state.say("Nothing to undo: every store already holds its earlier values.")
+        else:
+            app_state.say(f"Nothing to undo: {run} changed no store.")
+        if fmt is OutputFormat.json:
+            record({"run_id": None, "status": "nothing to undo", "counts": {}}, fmt, terminal=app_state.terminal)
         if conflicts:
             raise typer.Exit(int(ExitCode.PARTIAL))
         return
@@ -199,7 +204,8 @@ def undo(
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
-RUN_COLUMNS = ["id", "kind", "status", "started_at", "items", "done", "failed", "open", "source"]
+# For people, in the order a narrow terminal gives them up from the right.
+RUN_COLUMNS = ["id", "kind", "status", "started_at", "done", "failed", "open", "items", "source"]
 PLAN_COLUMNS = ["id", "created_at", "stores", "changes", "applied", "run", "source"]
 
 

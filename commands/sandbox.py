@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from localcx import backend, tour
-from localcx.commands._common import state
+from localcx.commands._common import Typer, state
 from localcx.errors import LocalcxError, UsageError
 
-app = typer.Typer(no_args_is_help=True, help="Run the emulator of Google's APIs.")
+app = Typer(no_args_is_help=True, help="Run the emulator of Google's APIs.")
 
 StateOpt = Annotated[
     Path | None,
@@ -36,7 +36,7 @@ def _state_path(ctx: typer.Context, given: Path | None) -> Path:
     return path
 
 
-@app.command()
+@app.command(epilog="Example: localcx sandbox serve --port 8765 --faults 429:0.1")
 def serve(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
@@ -93,7 +93,7 @@ def serve(
         server.server_close()
 
 
-@app.command()
+@app.command(epilog="Example: localcx sandbox reset   (the next command re-creates the seeded city)")
 def reset(ctx: typer.Context, state_file: StateOpt = None) -> None:
     """Throw away the sandbox's state; the next request re-creates the seeded city."""
     path = _state_path(ctx, state_file)
@@ -103,4 +103,5 @@ def reset(ctx: typer.Context, state_file: StateOpt = None) -> None:
 
 def demo(ctx: typer.Context) -> None:
     """A full offline tour in a fresh 'demo' workspace: no network, no credentials."""
-    tour.run_demo(say=state(ctx).say)
+    app_state = state(ctx)
+    tour.run_demo(say=app_state.say, terminal=app_state.terminal)

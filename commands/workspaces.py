@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from localcx import config
-from localcx.commands._common import state
+from localcx.commands._common import Typer, state
 from localcx.commands._output import output_options
 from localcx.errors import UsageError
 from localcx.render import OutputFormat, rows
 from localcx.session import Session
 
-app = typer.Typer(no_args_is_help=True, help="List the workspaces (one per client).")
+app = Typer(no_args_is_help=True, help="List the workspaces (one per client).")
 
 
 def init(
@@ -54,7 +54,7 @@ def init(
         app_state.say("Next: localcx auth login --client-secret client_secret.json")
 
 
-@app.command("list")
+@app.command("list", epilog="Example: localcx workspaces list --json")
 @output_options()
 def list_(ctx: typer.Context, fmt: OutputFormat) -> None:
     """Every workspace under LOCALCX_HOME, with its backend."""
@@ -77,7 +77,7 @@ def list_(ctx: typer.Context, fmt: OutputFormat) -> None:
     )
 
 
-@app.command("path")
+@app.command("path", epilog="Example: localcx -w acme workspaces path")
 def path(ctx: typer.Context) -> None:
     """Print the folder of the current workspace (settings, database, secrets)."""
     app_state = state(ctx)

@@ -59,13 +59,13 @@ SUFFIXES = (".csv", ".json", ".jsonl")
 
 def _target(path: Path, force: bool) -> None:
     """Refuse what would lose work or write the wrong thing, before anything is read."""
+    if path.is_dir():
+        raise LocalcxError(f"{path}: is a folder", hint="name a file inside it, e.g. stores.csv")
     if path.suffix.lower() not in SUFFIXES:
-        raise UsageError(
+        raise LocalcxError(
             f"{path}: cannot write {path.suffix or 'a file without an extension'}",
             hint="name a .csv (desired-state columns), .json or .jsonl file, or - for stdout",
         )
-    if path.is_dir():
-        raise LocalcxError(f"{path}: is a folder", hint="name a file inside it")
     if not path.parent.is_dir():
         raise LocalcxError(f"{path.parent}: no such folder", hint="create it first, or pick another path")
     if path.exists() and not force:

@@ -19,13 +19,16 @@ from localcx.profiles.holiday_hours import holiday_plan
 from localcx.profiles.hours import parse_regular_hours
 from localcx.profiles.planner import save_plan
 from localcx.profiles.undo import undo_plan
-from localcx.render import OutputFormat, rows
+from localcx.render import OutputFormat, Terminal, rows
+from localcx.render.human import counts, plural
 from localcx.session import Session
 
 DEMO_WORKSPACE = "demo"
 
 
-def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str, object]:
+def run_demo(
+    say: Callable[[str], None], name: str = DEMO_WORKSPACE, terminal: Terminal | None = None
+) -> dict[str, object]:
     started = time.perf_counter()
     settings = config.Settings(backend="sandbox", region="US")
     workspace = config.create_workspace(name, settings, replace=True)
@@ -43,6 +46,7 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
             stores.select_rows(database, "label:flagship"),
             OutputFormat.table,
             columns=["store_code", "title", "city", "primary_phone", "primary_category"],
+            terminal=terminal,
         )
         with tempfile.TemporaryDirectory() as tmp:
             export_path = Path(tmp) / "stores.csv"
@@ -50,27 +54,27 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
             plan = plan_from_file(database, export_path, region=settings.region)
             say(
                 f"[bold]4.[/bold] locations export stores.csv, then profiles plan stores.csv → "
-                f"{len(plan.stores)} changes (an unedited export round-trips)"
+                f"{plural(len(plan.stores), 'change')} (an unedited export round-trips)"
             )
             edited = _edit_saturday(export_path)
             plan = plan_from_file(database, edited, region=settings.region)
             save_plan(database, plan)
             say(
                 f"[bold]5.[/bold] Changed Saturday hours in the CSV → plan {plan.id}: "
-                f"{len(plan.stores)} stores, {plan.change_count} field changes"
+                f"{plural(len(plan.stores), 'store')}, {plural(plan.change_count, 'field change')}"
             )
             runner = Runner(
                 database, google, region=settings.region, options=ApplyOptions(workers=2)
             )
             run = runner.start(plan)
             say(
-                f"[bold]6.[/bold] profiles apply --plan {plan.id} --yes → run {run.run_id}: {run.counts}"
+                f"[bold]6.[/bold] profiles apply --plan {plan.id} --yes → run {run.run_id}: {counts(run.counts)}"
             )
             again = plan_from_file(database, edited, region=settings.region)
-            say(f"[bold]7.[/bold] profiles plan again → {len(again.stores)} changes")
+            say(f"[bold]7.[/bold] profiles plan again → {plural(len(again.stores), 'change')}")
             reverse, _ = undo_plan(database, run.run_id, region=settings.region)
             undone = runner.start(reverse, kind="undo", undo_of=run.run_id)
-            say(f"[bold]8.[/bold] profiles undo {run.run_id} --yes → {undone.counts}")
+            say(f"[bold]8.[/bold] profiles undo {run.run_id} --yes → {counts(undone.counts)}")
         holiday, days = holiday_plan(
             database,
             country="JP",
@@ -81,8 +85,8 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
         )
         save_plan(database, holiday)
         say(
-            f"[bold]9.[/bold] profiles holidays --country JP --year 2027 --closed --stores country:JP → {len(days)} holidays "
-            f"merged into {len(holiday.stores)} stores' special hours (plan {holiday.id}, not applied)"
+            f"[bold]9.[/bold] profiles holidays --country JP --year 2027 --closed --stores country:JP → {plural(len(days), 'holiday')} "
+            f"merged into {plural(len(holiday.stores), 'store')}' special hours (plan {holiday.id}, not applied)"
         )
         items = drift.detect(database, google, region=settings.region, policy=drift.Policy())
         say("[bold]10.[/bold] profiles drift → fields Google shows differently from ours:")
@@ -90,11 +94,13 @@ def run_demo(say: Callable[[str], None], name: str = DEMO_WORKSPACE) -> dict[str
             [i.as_dict() for i in items if i.kind == "google"],
             OutputFormat.table,
             columns=["store_code", "field", "ours", "google"],
+            terminal=terminal,
+            empty="no drift: Google shows what you set",
         )
         calls = calllog.total(database)
         seconds = time.perf_counter() - started
         say(
-            f"Done in {seconds:.1f}s with {calls} API calls, all offline, paced to Google's quotas.\n"
+            f"Done in {seconds:.1f}s with {plural(calls, 'API call')}, all offline, paced to Google's quotas.\n"
             f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
             f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml"
         )

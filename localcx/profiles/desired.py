@@ -29,7 +29,6 @@ or store's problem leaves that store out; a problem of the file itself stops pla
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ from localcx.profiles.tabular import (
 )
 from localcx.profiles.toml_desired import load_toml
 from localcx.profiles.validators import check_characters
+from localcx.suggest import closest
 
 __all__ = ["DesiredState", "Problem", "StoreInfo", "detect_format", "load_desired"]
 
@@ -137,7 +137,8 @@ def load_desired(
     context = _Context(stores, default_region, known_categories, current or {})
     if kind == "toml":
         return load_toml(name, text, stores=stores, default_region=default_region,
-                         known_categories=known_categories, current=current)  # fmt: skip
+                         known_categories=known_categories, current=current,
+                         base=None if str(path) == "-" else Path(path).parent)  # fmt: skip
     if kind in ("json", "jsonl"):
         load_json(text, _TableLoader(name, state, context), lines=kind == "jsonl")
         return state
@@ -151,7 +152,7 @@ def load_desired(
 
 
 def _did_you_mean(word: str, candidates: Collection[str], resolve: Mapping[str, str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    close = closest(word, candidates, limit=1)
     return f" (did you mean {resolve.get(close[0], close[0])}?)" if close else ""
 
 

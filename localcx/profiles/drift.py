@@ -19,7 +19,7 @@ from localcx import stores as store_master
 from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.db import lock_for
-from localcx.errors import UsageError
+from localcx.errors import LocalcxError, NotFoundError, UsageError
 from localcx.profiles.fields import (
     FIELD_NAMES,
     FIELDS,
@@ -46,13 +46,25 @@ def load_policy(path: Path | None) -> Policy:
     if path is None:
         return Policy()
     if not path.exists():
-        raise UsageError(f"{path}: no such file", hint="see examples/profiles/drift-policy.toml")
+        raise NotFoundError(f"{path}: no such file", hint="see examples/profiles/drift-policy.toml")
+    hint = "see examples/profiles/drift-policy.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{path}: {exc}") from exc
-    policy = Policy(default=data.get("default", "alert"), fields=dict(data.get("fields", {})))
+    except IsADirectoryError:
+        raise LocalcxError(f"{path}: is a directory, not a TOML policy", hint=hint) from None
+    except UnicodeDecodeError:
+        raise LocalcxError(f"{path}: not a UTF-8 text file", hint=hint) from None
+    except OSError as exc:
+        raise LocalcxError(f"{path}: cannot read it ({exc.strerror or exc})", hint=hint) from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}", hint=hint) from None
+    fields = data.get("fields", {})
+    if not isinstance(fields, dict):
+        raise UsageError(f"{path}: fields must be a table: [fields] then field = action", hint=hint)
+    policy = Policy(default=data.get("default", "alert"), fields=dict(fields))
     for name, action in [("default", policy.default), *policy.fields.items()]:
+        if not isinstance(action, str):
+            raise UsageError(f"{path}: {name} must be text", hint=f"actions: {', '.join(ACTIONS)}")
         if name != "default" and name not in FIELDS:
             raise UsageError(
                 f"{path}: unknown field {name!r}", hint=f"fields: {', '.join(FIELD_NAMES)}"

@@ -21,7 +21,9 @@ from localcx.profiles.planner import Plan, current_values, make_plan
 
 def store_catalogue(db: sqlite_utils.Database, region: str) -> dict[str, StoreInfo]:
     return {
-        facts.key: StoreInfo(facts.key, facts.labels, facts.country or region)
+        facts.key: StoreInfo(
+            facts.key, facts.labels, facts.country or region, country=facts.country, city=facts.city
+        )
         for facts in stores.store_facts(db)
     }
 

@@ -42,11 +42,14 @@ class Problem:
 
 @dataclass
 class StoreInfo:
-    """What a loader needs to know about a store: its labels (selectors) and phone region."""
+    """What a loader needs to know about a store: what selectors match (labels, country,
+    city) and the region its phone numbers are read in."""
 
     store_code: str
     labels: tuple[str, ...]
     region: str
+    country: str = ""
+    city: str = ""
 
 
 @dataclass

@@ -8,7 +8,8 @@ close at 21:00 on Sundays, except these two". The format::
     regular_hours = "Mon-Fri 09:00-18:00; Sat 10:00-16:00"
 
     [[rule]]                           # applied in file order, after [defaults]
-    stores = "label:tokyo"             # "all" | "label:NAME" | "TKY-001,TKY-002" | a list of these
+    stores = "label:tokyo"             # the --stores grammar: all, codes, label:, country:,
+                                       # city:, file: (relative to this file), or a list
     regular_hours = "月-金 11:00-22:00; 土日 11:00-21:00"
 
     [stores."SEA-014"]                 # one store; wins over defaults and rules
@@ -24,14 +25,17 @@ it is almost always a typo.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
+from localcx.errors import LocalcxError
 from localcx.profiles.fields import FIELD_NAMES, FieldError, cross_check, parse_value
 from localcx.profiles.problems import DesiredState, Problem, StoreInfo
+from localcx.stores import selector
+from localcx.suggest import in_parentheses
 
 _TOP_LEVEL = ("defaults", "rule", "stores")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
@@ -88,8 +92,7 @@ class _Locator:
 
 
 def _hint(word: str, candidates: Collection[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return in_parentheses(word, candidates)
 
 
 Layer = tuple[list[str], TableId, dict[str, Any]]
@@ -98,8 +101,9 @@ Layer = tuple[list[str], TableId, dict[str, Any]]
 class _Reader:
     """Problems with their lines, deduplicated (one default checked for many stores)."""
 
-    def __init__(self, path: str, text: str, state: DesiredState) -> None:
+    def __init__(self, path: str, text: str, state: DesiredState, base: Path | None = None) -> None:
         self.path = path
+        self.base = base  # where `file:` selectors are found: the TOML file's folder
         self.where = _Locator(text)
         self.state = state
         self.seen: set[tuple[int, str, str]] = set()
@@ -122,8 +126,11 @@ def load_toml(
     default_region: str,
     known_categories: Collection[str] | None,
     current: Mapping[str, Mapping[str, str]] | None = None,
+    base: Path | None = None,
 ) -> DesiredState:
-    """Parse and validate a TOML desired-state text; see the module docstring."""
+    """Parse and validate a TOML desired-state text; see the module docstring.
+
+    ``base`` is the folder `file:` selectors are relative to (the TOML file's own)."""
     state = DesiredState()
     try:
         doc = tomllib.loads(text)
@@ -136,7 +143,7 @@ def load_toml(
     except RecursionError:
         state.problems.append(Problem(path, 0, "", "invalid TOML: nested too deeply"))
         return state
-    reader = _Reader(path, text, state)
+    reader = _Reader(path, text, state, base)
     _check_top(doc, reader)
     layers = [*_defaults(doc, stores, reader), *_rules(doc, stores, reader),
               *_per_store(doc, stores, reader)]  # fmt: skip
@@ -195,7 +202,7 @@ def _rules(doc: Mapping[str, Any], stores: Mapping[str, StoreInfo], reader: _Rea
                            'a [[rule]] needs stores = "all" | "label:X" | codes')  # fmt: skip
             continue
         selector_line = where.line(table, "stores") or reader.line_of("rule")
-        codes = _select(rule["stores"], stores,
+        codes = _select(rule["stores"], stores, reader.base,
                         lambda m, line=selector_line: reader.problem(line, "stores", m))  # fmt: skip
         layers.append((codes, table, {k: v for k, v in rule.items() if k != "stores"}))
     return layers
@@ -311,29 +318,45 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def _select(selector: Any, stores: Mapping[str, StoreInfo], report: Any) -> list[str]:
-    """``all`` | ``label:NAME`` | comma-separated codes (or a list of these) → store codes."""
-    items: list[str] = []
-    for part in selector if isinstance(selector, list) else [selector]:
-        if not isinstance(part, str):
-            report("selector must be a string or an array of strings")
-            return []
-        items.extend(p.strip() for p in part.split(",") if p.strip())
-    if not items:
+def _facts(stores: Mapping[str, StoreInfo]) -> list[selector.StoreFacts]:
+    return [
+        selector.StoreFacts(
+            code, code.removeprefix("locations/"), tuple(info.labels), info.country, info.city
+        )
+        for code, info in stores.items()
+    ]
+
+
+def _select(selection: Any, stores: Mapping[str, StoreInfo], base: Path | None, report: Any) -> list[str]:
+    """A rule's ``stores``, in the one selector grammar (localcx.stores.selector) → codes."""
+    parts = selection if isinstance(selection, list) else [selection]
+    if not all(isinstance(part, str) for part in parts):
+        report("selector must be a string or an array of strings")
+        return []
+    if not any(p.strip() for part in parts for p in part.split(",")):
         report('selects no store: write "all", "label:NAME" or store codes')
-    chosen: dict[str, None] = {}
-    labels = {label for info in stores.values() for label in info.labels}
-    for item in items:
-        if item.lower() == "all":
-            chosen.update(dict.fromkeys(stores))
-        elif item.lower().startswith("label:"):
-            label = item[6:].strip()
-            matched = [c for c, info in stores.items() if label in info.labels]
-            if not matched:
-                report(f'"{item}" matches no store{_hint(label, labels)}')
-            chosen.update(dict.fromkeys(matched))
-        elif item in stores:
-            chosen[item] = None
-        else:
-            report(f'unknown store code "{item}"{_hint(item, stores)}')
-    return list(chosen)
+        return []
+    try:
+        terms = selector.parse(parts, base=base)
+    except LocalcxError as exc:  # a malformed term, or a file: that cannot be read
+        report(exc.message)
+        return []
+    facts = _facts(stores)
+    chosen: set[str] = set()
+    for term in terms:
+        matched, _ = selector.resolve([term], facts)
+        if not matched:
+            report(_no_match(term, stores))
+        chosen.update(matched)
+    return [code for code in stores if code in chosen]
+
+
+def _no_match(term: selector.Term, stores: Mapping[str, StoreInfo]) -> str:
+    if term.kind == "code":
+        return f'unknown store code "{term.value}"{_hint(term.value, stores)}'
+    known = {
+        "label": [label for info in stores.values() for label in info.labels],
+        "country": [info.country for info in stores.values() if info.country],
+        "city": [info.city for info in stores.values() if info.city],
+    }.get(term.kind, [])
+    return f'"{term.text}" matches no store{_hint(term.value, known)}'

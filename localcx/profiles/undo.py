@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite_utils
 
 from localcx.clock import Clock, iso
-from localcx.errors import UsageError
 from localcx.profiles.journal import Journal
 from localcx.profiles.planner import Plan, current_values, new_id, store_change
 
@@ -22,13 +21,14 @@ def undo_plan(
     force: bool = False,
     clock: Clock | None = None,
 ) -> tuple[Plan, list[str]]:
-    """The plan that puts back each field's value from before the run, and the conflicts."""
+    """The plan that puts back each field's value from before the run, and the conflicts.
+
+    A run that changed nothing (a dry run, or one whose edits all failed) gives an empty
+    plan: there is nothing to put back, which is not a mistake."""
     clock = clock or Clock()
     journal = Journal(db, clock)
     journal.run(run_id)
     done = journal.edits(run_id, ("done",))
-    if not done:
-        raise UsageError(f"run {run_id} changed nothing that could be undone")
     plan = Plan(new_id(clock, "plan-"), iso(clock.now()), f"undo of {run_id}")
     stores = current_values(db, region)
     conflicts = []

@@ -6,7 +6,6 @@ for what a value may be sit apart from how values travel to and from Google.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from localcx.profiles.hours import HoursError
+from localcx.suggest import in_parentheses
 
 CLEAR = "~clear"
 
@@ -159,8 +159,7 @@ def category_value(text: str, ctx: Context) -> str:
         hint = f" (did you mean gcid:{slug}?)" if slug else ""
         raise FieldError(f'"{text}" is not a category id like gcid:coffee_shop{hint}')
     if ctx.known_categories is not None and value not in ctx.known_categories:
-        close = difflib.get_close_matches(value, ctx.known_categories, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = in_parentheses(value, (category_text(c) for c in ctx.known_categories))
         raise FieldError(f'"{text}" is not a known category{hint}')
     return value
 

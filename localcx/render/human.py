@@ -15,6 +15,7 @@ from typing import Any
 
 import phonenumbers
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -24,7 +25,7 @@ WHOLE = frozenset(
     {"id", "run", "run_id", "plan", "plan_id", "store", "store_code", "location_id", "place_id"}
 )
 MIN_WIDTH = 6
-GAP = 3  # what rich puts between two columns of a SIMPLE_HEAD table without edges
+GAP = 2  # between two columns: one space of padding and SIMPLE_HEAD's blank divider
 
 
 def local_time(text: str) -> str:
@@ -73,20 +74,34 @@ def cell(value: Any, column: str = "") -> str:
     return text
 
 
-def _widths(columns: Sequence[str], cells: Sequence[Sequence[str]], room: int) -> list[int]:
-    """Natural widths, then the widest cuttable columns narrowed until the table fits."""
+def _uncut(name: str) -> bool:
+    """Ids people copy, times and phones people read whole."""
+    return name in WHOLE or name.endswith("_at") or "phone" in name
+
+
+def _widths(
+    columns: Sequence[str], cells: Sequence[Sequence[str]], room: int
+) -> tuple[list[int], list[int]]:
+    """Which columns fit `room` and how wide each is: natural widths, then the widest
+    cuttable columns narrowed, then (if still too wide) the last columns left out."""
     widths = [
-        max([len(name), *(len(line) for row in cells for line in row[i].splitlines() or [""])])
+        max([cell_len(name), *(cell_len(line) for row in cells for line in row[i].splitlines() or [""])])
         for i, name in enumerate(columns)
     ]
-    room -= GAP * (len(columns) - 1)
-    cuttable = [i for i, name in enumerate(columns) if name not in WHOLE]
-    while sum(widths) > room:
-        widest = max(cuttable, key=lambda i: widths[i], default=None)
-        if widest is None or widths[widest] <= max(MIN_WIDTH, len(columns[widest]) // 2):
-            break
-        widths[widest] -= 1
-    return widths
+    kept = list(range(len(columns)))
+    floor = {i: min(widths[i], max(MIN_WIDTH, len(columns[i]) // 2)) for i in kept}
+    while True:
+        budget = room - GAP * (len(kept) - 1)
+        cuttable = [i for i in kept if not _uncut(columns[i]) and widths[i] > floor[i]]
+        while sum(widths[i] for i in kept) > budget and cuttable:
+            widest = max(cuttable, key=lambda i: widths[i])
+            widths[widest] -= 1
+            if widths[widest] <= floor[widest]:
+                cuttable.remove(widest)
+        if sum(widths[i] for i in kept) <= budget or len(kept) == 1:
+            return kept, widths
+        dropped = next((i for i in reversed(kept) if columns[i] not in WHOLE), kept[-1])
+        kept.remove(dropped)
 
 
 def table(
@@ -97,21 +112,23 @@ def table(
     title: str | None = None,
     styles: Mapping[str, str] | None = None,
 ) -> Table:
-    """A table of `items` that fits `width`: long text ends in …, ids stay whole."""
+    """A table of `items` that fits `width`: long text ends in …, ids, times and phones
+    stay whole; columns that still do not fit are left out from the right (--json has all)."""
     cells = [[cell(item.get(name), name) for name in columns] for item in items]
-    widths = _widths(columns, cells, width)
+    kept, widths = _widths(columns, cells, width)
     out = Table(
         title=title,
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
+        padding=(0, 1, 0, 0),
         header_style="bold",
         title_justify="left",
     )
-    for name, size in zip(columns, widths, strict=True):
-        out.add_column(name, no_wrap=True, overflow="ellipsis", width=size)
+    for i in kept:
+        out.add_column(columns[i], no_wrap=True, overflow="ellipsis", width=widths[i])
     for row in cells:
-        out.add_row(*(Text(value, style=(styles or {}).get(value, "")) for value in row))
+        out.add_row(*(Text(row[i], style=(styles or {}).get(row[i], "")) for i in kept))
     return out
 
 

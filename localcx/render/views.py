@@ -72,5 +72,5 @@ def checks(terminal: Terminal, items: Iterable[Mapping[str, Any]]) -> None:
     table.add_column(overflow="fold")
     for item in items:
         mark = Text("ok", style="green") if item["ok"] else Text("FAIL", style="bold red")
-        table.add_row(mark, str(item["check"]), str(item["detail"]))
+        table.add_row(mark, human.cell(item["check"]), human.cell(item["detail"], "detail"))
     terminal.out.print(table)

@@ -16,12 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from localcx.errors import NotFoundError, UsageError
-from localcx.suggest import did_you_mean
+from localcx.errors import LocalcxError, NotFoundError, UsageError
+from localcx.suggest import closest, did_you_mean
 
 KINDS = ("label", "country", "city", "file")
 GRAMMAR = "all, store codes, label:NAME, country:CC, city:NAME or file:PATH, joined by commas"
 MAX_FILE_BYTES = 10_000_000
+_PLURALS = {"label": "labels", "country": "countries", "city": "cities"}
+_EXAMPLES = {"label": "flagship", "country": "JP", "city": "tokyo", "file": "stores.txt"}
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,13 @@ def _read_codes(path: Path) -> list[str]:
     try:
         data = path.read_bytes()[: MAX_FILE_BYTES + 1]
     except IsADirectoryError:
-        raise UsageError(f"file:{path}: is a directory, not a list of store codes") from None
+        raise LocalcxError(f"file:{path}: is a directory, not a list of store codes") from None
     except FileNotFoundError:
-        raise UsageError(f"file:{path}: no such file") from None
+        raise NotFoundError(f"file:{path}: no such file") from None
     except OSError as exc:
-        raise UsageError(f"file:{path}: cannot read it ({exc.strerror})") from None
+        raise LocalcxError(f"file:{path}: cannot read it ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES or b"\x00" in data:
-        raise UsageError(
+        raise LocalcxError(
             f"file:{path}: not a text list of store codes",
             hint="one store code per line, or a CSV with a store_code column",
         )
@@ -64,7 +66,7 @@ def _read_codes(path: Path) -> list[str]:
         except UnicodeDecodeError:
             continue
     else:
-        raise UsageError(f"file:{path}: neither UTF-8 nor CP932 text")
+        raise LocalcxError(f"file:{path}: neither UTF-8 nor CP932 text")
     lines = text.splitlines()
     header = [cell.strip().lower() for cell in next(csv.reader(lines[:1]), [])]
     if "store_code" in header:
@@ -108,7 +110,7 @@ def _term(text: str, base: Path | None) -> list[Term]:
     if not value:
         raise UsageError(
             f"the selector {text!r} has an empty {kind}",
-            hint=f"give one, e.g. {kind}:{'JP' if kind == 'country' else 'tokyo'}",
+            hint=f"give one, e.g. {kind}:{_EXAMPLES[kind]}",
         )
     if kind == "file":
         path = Path(value).expanduser()
@@ -140,7 +142,16 @@ def _no_match(term: Term, stores: Sequence[StoreFacts]) -> str:
         "country": [s.country for s in stores if s.country],
         "city": [s.city for s in stores if s.city],
     }[term.kind]
-    return f"no store matches {term.text!r}{did_you_mean(term.value, known)}"
+    what = {"label": "has the label", "country": "is in the country", "city": "is in the city"}
+    message = f"no store {what[term.kind]} {term.value!r}"
+    close = closest(term.value, known)
+    if close:
+        return message + "; did you mean " + " or ".join(f'"{c}"' for c in close) + "?"
+    names = sorted(set(known), key=str.casefold)
+    if names:
+        shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+        return f"{message}; {_PLURALS[term.kind]} in use: {shown}"
+    return f"{message}; no store has any {term.kind} yet"
 
 
 def resolve(terms: Sequence[Term], stores: Sequence[StoreFacts]) -> tuple[list[str], list[str]]:
