@@ -8,7 +8,6 @@ through an apply. Every problem is reported in one go, so one edit fixes them al
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from localcx.errors import SettingsError
+from localcx.suggest import closest
 
 BACKENDS = ("sandbox", "google")
 MAX_WORKERS = 32  # Google's 300 requests a minute keep more threads than this waiting
@@ -175,7 +175,7 @@ def _shown(value: Any) -> str:
 
 def _unknown(key: str, known: Iterable[str], what: str) -> str:
     names = list(known)
-    close = difflib.get_close_matches(key, names, n=1)
+    close = closest(key, names, limit=1)
     suggestion = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(names)}"
     return f"unknown {what} {key!r}: {suggestion}"
 

@@ -131,7 +131,9 @@ def test_two_applies_on_one_cloud_project_share_its_quota(cli, served, tmp_path)
     # Both workspaces booked their requests under one project key in the ledger.
     with sqlite3.connect(cli.home / "quota-ledger.db") as conn:
         keys = [key for (key,) in conn.execute("select key from slots")]
-    assert len(keys) == 1 and keys[0].endswith(":requests")
+    # One project for both workspaces; one per-minute budget per API, as Google counts.
+    assert len({key.split(":")[0] for key in keys}) == 1 and all(k.endswith(":requests") for k in keys)
+    assert {key.split(":")[1] for key in keys} == {"mybusinessaccountmanagement", "mybusinessbusinessinformation"}
 
 
 LEDGER_HAMMER = """

@@ -92,7 +92,7 @@ class Quotas:
 
     def _key(self, api: str, name: str) -> str:
         project = self.places_project if api == PLACES else self.project
-        return f"{project}:{name}"
+        return f"{project}:{api}:{name}"  # Google's per-minute limits are per API
 
     def _rate(self, api: str) -> Rate:
         qpm = self.limits.places_qpm if api == PLACES else self.limits.project_qpm

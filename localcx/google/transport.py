@@ -265,6 +265,13 @@ class Transport:
         Google (or the network) failing, which a later resume can finish."""
         attempts = self.http.max_attempts
         last = call.errors[-1]
+        if all(e.http_status == 429 and "PerLocation" in e.quota_limit for e in call.errors):
+            return GoogleQuotaError(
+                f"{call.method} {call.path}: this store was edited too often "
+                f"(Google allows 10 edits a minute per store), still refused after {attempts} attempts",
+                "wait a minute, then resume",
+                last,
+            )
         if all(e.http_status == 429 for e in call.errors):
             return GoogleQuotaError(
                 f"{call.method} {call.path}: still rate-limited after {attempts} attempts",
