@@ -93,9 +93,18 @@ def test_v1_copies_agree_with_the_installed_client(name: str) -> None:
     assert _contract(ours) == _contract(installed)
 
 
+def _version(route: Any) -> str:
+    return str(route.pattern.pattern.strip("^").split("/")[1])
+
+
 def test_every_v1_api_the_sandbox_serves_has_a_copy() -> None:
-    assert {f"{route.discovery_id.split('.')[0]}.v1.json" for route in ROUTES} <= set(V1_COPIES)
+    v1_routes = [route for route in ROUTES if _version(route) == "v1"]
+    assert {f"{route.discovery_id.split('.')[0]}.v1.json" for route in v1_routes} <= set(V1_COPIES)
     assert len(V1_COPIES) >= 2
+    others = {(route.discovery_id.split(".")[0], _version(route)) for route in ROUTES
+              if _version(route) != "v1"}
+    assert others == {("mybusiness", "v4")}, "v4 routes use the extract in data/"
+    assert (DATA / "mybusiness.v4.json").exists()
 
 
 def test_v4_extract_is_complete_and_self_consistent() -> None:
@@ -124,6 +133,9 @@ def test_v4_methods_are_served_or_answered_as_unknown(client: httpx.Client) -> N
     for method in _methods(discovery.document("mybusiness", "v4")).values():
         path = "/" + re.sub(r"\{(\w+)\}", "123", method["flatPath"])
         if any(m == method["httpMethod"] and re.match(p, path) for m, p in served):
+            # served: a JSON answer (here a 404, as location 123 does not exist)
+            resp = client.request(method["httpMethod"], path, json={})
+            assert resp.headers["content-type"].startswith("application/json"), path
             continue
         resp = client.request(method["httpMethod"], path, json={})
         assert resp.status_code == 404, path
@@ -142,6 +154,7 @@ def test_route_matches_discovery(route: Any) -> None:
     flat = "/" + method["flatPath"]
     ours = route.pattern.pattern.strip("^$").replace("(?P<account>[^/:]+)", "{accountsId}")
     ours = ours.replace("(?P<location>[^/:]+)", "{locationsId}")
+    ours = ours.replace("(?P<post>[^/:]+)", "{localPostsId}")
     assert ours == flat
 
 
@@ -182,3 +195,19 @@ def test_errors_use_google_envelope(client: httpx.Client) -> None:
         assert set(err) <= {"code", "message", "status", "details"}
         assert err["code"] == resp.status_code and err["status"] and err["message"]
         assert resp.headers["content-type"] == "application/json; charset=UTF-8"
+
+
+def test_post_answers_use_only_discovery_fields(client: httpx.Client) -> None:
+    state = client._transport.app.state  # type: ignore[attr-defined]
+    loc = next(x for x in state.locations() if x["metadata"].get("hasVoiceOfMerchant"))
+    base = f"/v4/{state.account_of(loc['name'])}/{loc['name']}/localPosts"
+    created = client.post(base, json={
+        "topicType": "EVENT", "summary": "Latte art night.",
+        "callToAction": {"actionType": "SIGN_UP", "url": "https://northwind.example/art"},
+        "event": {"title": "Latte art", "schedule": {
+            "startDate": {"year": 2031, "month": 1, "day": 5}, "startTime": {"hours": 18},
+            "endDate": {"year": 2031, "month": 1, "day": 5}, "endTime": {"hours": 21}}},
+        "media": [{"mediaFormat": "PHOTO", "sourceUrl": "https://cdn.northwind.example/a.jpg"}]})
+    assert created.status_code == 200, created.text
+    conforms(created.json(), "mybusiness", "LocalPost", "localPosts.create")
+    conforms(client.get(base).json(), "mybusiness", "ListLocalPostsResponse", "localPosts.list")

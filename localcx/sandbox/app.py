@@ -1,8 +1,11 @@
 """The sandbox as a plain WSGI app: Google's paths, bodies, errors, quotas and injected faults.
 
 Every host shares one server, so requests are routed by path alone (the client keeps Google's
-`/v1/...` paths); the route also says which API service a call counts against for the
-per-service requests-per-minute quota. Order of checks for each request:
+`/v1/...` and `/v4/...` paths); the route also says which API service a call counts against
+for the per-service requests-per-minute quota (v4 local posts: `mybusiness`, 300 QPM like the
+others, GOOGLE-API.md §5). Served: Account Management `accounts.list`; Business Information
+locations and categories (locations.py, catalog.py); v4 `localPosts.*` (posts.py). Other v4
+methods (reviews) are not served yet and get the front end's HTML 404. Order of checks for each request:
 
 0. body size (over `max_body_bytes` → 400 "Request payload size exceeds the limit"),
 1. route (a path no method serves → the front end's HTML 404 page; a known path with
@@ -31,9 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from localcx.sandbox import catalog, locations, oauth
+from localcx.sandbox import catalog, locations, oauth, posts
 from localcx.sandbox.binding import Request, bind_query
-from localcx.sandbox.discovery import ACCOUNT_MANAGEMENT, BUSINESS_INFORMATION
+from localcx.sandbox.discovery import ACCOUNT_MANAGEMENT, BUSINESS_INFORMATION, MYBUSINESS_V4
 from localcx.sandbox.faults import FaultInjector, fault_error
 from localcx.sandbox.quota import Limits, Quotas
 from localcx.sandbox.state import SandboxState
@@ -95,6 +98,15 @@ ROUTES: tuple[Route, ...] = (
            catalog.list_categories),
     _route("GET", "/v1/categories:batchGet", "categories.batchGet", BUSINESS_INFORMATION,
            "categories.batchGet", catalog.batch_get_categories),
+    *(_route(http, "/v4/accounts/{account}/locations/{location}/localPosts" + suffix,
+             f"localPosts.{verb}", MYBUSINESS_V4, f"accounts.locations.localPosts.{verb}",
+             handler)
+      for http, suffix, verb, handler in (
+          ("POST", "", "create", posts.create_post),
+          ("GET", "", "list", posts.list_posts),
+          ("GET", "/{post}", "get", posts.get_post),
+          ("PATCH", "/{post}", "patch", posts.patch_post),
+          ("DELETE", "/{post}", "delete", posts.delete_post))),
 )
 
 

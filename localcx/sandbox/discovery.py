@@ -14,16 +14,20 @@ from typing import Any
 
 ACCOUNT_MANAGEMENT = "mybusinessaccountmanagement"
 BUSINESS_INFORMATION = "mybusinessbusinessinformation"
+MYBUSINESS_V4 = "mybusiness"  # the legacy API: reviews and local posts
+# The version of each API's document in data/; every other API is v1.
+_VERSIONS = {MYBUSINESS_V4: "v4"}
 
 # Parameters the Google front end accepts on every call, beyond each document's own list.
 EXTRA_SYSTEM_PARAMS = frozenset({"$fields"})
 
 
 @cache
-def document(api: str, version: str = "v1") -> dict[str, Any]:
-    """The discovery document of `api` (e.g. "mybusinessbusinessinformation"); version "v4"
-    with api "mybusiness" is the extract of the legacy reviews and local posts API."""
-    name = f"{api}.{version}.json"
+def document(api: str, version: str = "") -> dict[str, Any]:
+    """The discovery document of `api` (e.g. "mybusinessbusinessinformation"); api
+    "mybusiness" (version "v4", its only one) is the extract of the legacy reviews and local
+    posts API."""
+    name = f"{api}.{version or _VERSIONS.get(api, 'v1')}.json"
     text = resources.files("localcx.sandbox").joinpath("data", name).read_text("utf-8")
     doc: dict[str, Any] = json.loads(text)
     return doc
@@ -74,10 +78,17 @@ def _walk(api: str, name: str, prefix: str, depth: int, out: dict[str, bool]) ->
 
 
 @cache
+def field_paths(api: str, schema_name: str) -> dict[str, bool]:
+    """Every field-mask path into a schema → whether the document marks it readOnly."""
+    out: dict[str, bool] = {}
+    _walk(api, schema_name, "", 0, out)
+    return out
+
+
+@cache
 def location_paths() -> dict[str, bool]:
     """Every valid Location field-mask path → whether it is output only (readOnly)."""
-    out: dict[str, bool] = {}
-    _walk(BUSINESS_INFORMATION, "Location", "", 0, out)
+    out = dict(field_paths(BUSINESS_INFORMATION, "Location"))
     out["metadata"] = True
     return out
 

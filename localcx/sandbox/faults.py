@@ -7,13 +7,15 @@ Grammar (whitespace ignored, rules separated by commas)::
     KIND   := 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504 | timeout | reset
     METHOD := a method id such as accounts.list, locations.list, locations.get,
               locations.patch, locations.getGoogleUpdated, categories.list,
-              categories.batchGet; "*" or no "@"
-              part means every method
+              categories.batchGet, localPosts.create, localPosts.list, localPosts.get,
+              localPosts.patch, localPosts.delete; "*" or no "@" part means every method
     AMOUNT := PROBABILITY   a decimal in (0, 1]: each matching call fails with that chance
             | "x" N         the first N matching calls fail (N ≥ 1), then none
 
 Examples: ``429:0.1,503:0.05,timeout:0.02`` (random, from `random.Random(fault_seed)`, so a
-run is repeatable), ``503@locations.patch:x3`` (the first three PATCHes answer 503).
+run is repeatable), ``503@locations.patch:x3`` (the first three PATCHes answer 503),
+``timeout@localPosts.create:x1`` (the first post is created but its answer is lost: the
+case a client must reconcile by listing, as create is not idempotent).
 
 Rules are tried in order for each request and the first that fires wins. Every probability rule
 draws one number per matching request whether or not an earlier rule fired, so adding a count

@@ -2,8 +2,10 @@
 
 Tables: `meta` (seed, stores), `accounts`, `locations` (the merchant's Location JSON),
 `google_live` (values Maps shows instead of the merchant's, per top-level field), `pending`
-(edits in Google review: the old live value until a time) and `patches` (every accepted PATCH,
-so tests can count them and the per-location edit quota survives restarts).
+(edits in Google review: the old live value until a time), `patches` (every accepted PATCH,
+so tests can count them and the per-location edit quota survives restarts) and `posts` (v4
+local posts, see state_posts.py). Tables are created with IF NOT EXISTS on every open, so a
+state file written before a table existed gains it.
 
 One connection guarded by a lock; WAL; each mutation is a single transaction, so a kill -9 of
 the host never leaves half a write. Reads come from an in-memory copy that is reloaded when
@@ -19,6 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from localcx.sandbox import state_posts
+from localcx.sandbox.state_posts import PostTable, StoredPost
 from localcx.sandbox.world import build_world
 
 SCHEMA_VERSION = "1"
@@ -38,7 +42,7 @@ CREATE TABLE IF NOT EXISTS patches (seq INTEGER PRIMARY KEY AUTOINCREMENT,
     location TEXT NOT NULL, update_mask TEXT NOT NULL, body TEXT NOT NULL, t REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS patches_by_location ON patches (location, t);
 CREATE INDEX IF NOT EXISTS patches_by_time ON patches (t);
-"""
+""" + state_posts.SCHEMA
 
 
 class StateFileError(ValueError):
@@ -46,7 +50,8 @@ class StateFileError(ValueError):
     sandbox database. The message names the path; the CLI turns it into a one-line error."""
 
 
-_TABLES = frozenset({"meta", "accounts", "locations", "google_live", "pending", "patches"})
+_TABLES = frozenset({"meta", "accounts", "locations", "google_live", "pending", "patches",
+                     "posts"})
 
 
 def check_state_file(path: str | Path) -> None:
@@ -102,6 +107,7 @@ class SandboxState:
         self._pending: dict[str, dict[str, tuple[Any, float]]] = {}
         self.seed = 0
         self.stores = 0
+        self.post_table = PostTable(conn, self._lock)
         self._refresh()
 
     # -- opening -------------------------------------------------------------------------
@@ -142,8 +148,10 @@ class SandboxState:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 for table in ("meta", "accounts", "locations", "google_live", "pending",
-                              "patches"):
+                              "patches", "posts"):
                     self._conn.execute(f"DELETE FROM {table}")
+                # post ids derive from the creation number: a reset world repeats them
+                self._conn.execute("DELETE FROM sqlite_sequence WHERE name='posts'")
                 _populate(self._conn, self.seed if seed is None else seed,
                           self.stores if stores is None else stores)
                 self._conn.execute("COMMIT")
@@ -293,6 +301,16 @@ class SandboxState:
         return [{"location": loc, "updateMask": mask, "body": json.loads(body), "time": t}
                 for loc, mask, body, t in rows]
 
+    # -- local posts (for tests; the handlers use `post_table`) ---------------------------
+    def posts(self, location: str | None = None) -> list[StoredPost]:
+        """Stored posts, newest first; only `location`'s (bare id or `locations/{id}`) when
+        given. Deleted posts are gone; rejected and scheduled ones are included."""
+        return self.post_table.list(None if location is None else _location_name(location))
+
+    def post_counts(self) -> dict[str, int]:
+        """{"locations/{id}": number of stored posts}, for locations holding any."""
+        return self.post_table.counts()
+
 
 def _populate(conn: sqlite3.Connection, seed: int, stores: int) -> None:
     """Write a fresh world inside the caller's transaction."""
@@ -309,3 +327,4 @@ def _populate(conn: sqlite3.Connection, seed: int, stores: int) -> None:
         "INSERT INTO google_live VALUES (?,?,?)",
         [(name, field, json.dumps(value, ensure_ascii=False))
          for name, fields in world.google_live.items() for field, value in fields.items()])
+

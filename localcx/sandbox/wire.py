@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-# TimeOfDay keys: a set-but-zero TimeOfDay (00:00) is the one empty object Google keeps ("{}").
-TIME_OF_DAY_KEYS = frozenset({"openTime", "closeTime"})
+# TimeOfDay keys (hours' openTime/closeTime, a post schedule's startTime/endTime): a
+# set-but-zero TimeOfDay (00:00) is the one empty object Google keeps ("{}").
+TIME_OF_DAY_KEYS = frozenset({"openTime", "closeTime", "startTime", "endTime"})
 
 TYPE_PREFIX = "type.googleapis.com/"
 
@@ -61,6 +62,7 @@ class ApiError(Exception):
         message: str,
         details: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        status: str = "",
     ):
         super().__init__(message)
         self.code = code
@@ -68,20 +70,25 @@ class ApiError(Exception):
         self.details = details or []
         self.headers = headers or {}
         self.legacy_reason = ""  # set → the body also carries the legacy `errors` list
+        # The canonical code when it is not the usual one for `code` (a 400 may be
+        # FAILED_PRECONDITION rather than INVALID_ARGUMENT).
+        self.status = status
 
     def body(self) -> dict[str, Any]:
-        return error_body(self.code, self.message, self.details, self.legacy_reason)
+        return error_body(self.code, self.message, self.details, self.legacy_reason,
+                          self.status)
 
 
 def error_body(code: int, message: str, details: list[dict[str, Any]] | None = None,
-               legacy_reason: str = "") -> dict:
+               legacy_reason: str = "", status: str = "") -> dict:
     """`{"error": {code, message, [errors], status, details}}`; `details` omitted when empty
     (proto3); the legacy `errors: [{message, domain: "global", reason}]` list only when
-    `legacy_reason` is given, as some of Google's 400s carry it and others do not."""
+    `legacy_reason` is given, as some of Google's 400s carry it and others do not; `status`
+    overrides the canonical code usual for `code`."""
     err: dict[str, Any] = {"code": code, "message": message}
     if legacy_reason:
         err["errors"] = [{"message": message, "domain": "global", "reason": legacy_reason}]
-    err["status"] = STATUS_BY_CODE[code]
+    err["status"] = status or STATUS_BY_CODE[code]
     if details:
         err["details"] = details
     return {"error": err}
@@ -226,10 +233,11 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def rfc3339(ts: float) -> str:
-    """Epoch seconds → `2026-03-02T18:22:05.123456Z` (UTC, microseconds only when non-zero)."""
+def rfc3339(ts: float, *, micros: bool = False) -> str:
+    """Epoch seconds → `2026-03-02T18:22:05.123456Z` (UTC, microseconds only when non-zero,
+    or always with `micros`: server-stamped times such as a post's createTime carry them)."""
     dt = datetime.fromtimestamp(ts, UTC)
     text = dt.strftime("%Y-%m-%dT%H:%M:%S")
-    if dt.microsecond:
+    if dt.microsecond or micros:
         text += f".{dt.microsecond:06d}"
     return text + "Z"
