@@ -292,3 +292,22 @@ def check_workspace_name(name: str | None) -> str:
         )
     chosen = name or os.environ.get("LOCALCX_WORKSPACE") or config.DEFAULT_WORKSPACE
     return config.check_name(chosen)
+
+
+def confirm_action(
+    app_state: AppState, yes: bool, question: str, *, declined: str = "Nothing was sent."
+) -> None:
+    """Ask on a terminal before writing to Google; refuse without one unless --yes (a
+    script never hangs on a prompt). Ctrl-C at the prompt is an interrupt (130)."""
+    if yes:
+        return
+    if not app_state.terminal.stdin_tty:
+        raise UsageError("refusing to write to Google without confirmation", hint="pass --yes")
+    try:
+        agreed = typer.confirm(question, err=True)
+    except typer.Abort:
+        app_state.warn("localcx: interrupted; nothing was sent")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    if not agreed:
+        app_state.say(declined)
+        raise typer.Exit(int(ExitCode.OK))

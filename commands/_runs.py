@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 import typer
 
-from localcx.commands._common import AppState, Terminated
-from localcx.errors import UsageError
+from localcx.commands._common import AppState, Terminated, confirm_action
 from localcx.exitcodes import ExitCode
 from localcx.profiles.applier import ApplyOptions, Runner, RunResult
 from localcx.profiles.fields import FIELD_NAMES
@@ -56,21 +55,13 @@ def show_skipped(plan: Plan, app_state: AppState) -> None:
 
 
 def confirm(app_state: AppState, yes: bool, question: str, plan_id: str) -> None:
-    """Ask on a terminal; refuse without one unless --yes. Ctrl-C here is an interrupt (130)."""
-    if yes:
-        return
-    if not app_state.terminal.stdin_tty:
-        raise UsageError("refusing to write to Google without confirmation", hint="pass --yes")
-    try:
-        agreed = typer.confirm(question, err=True)
-    except typer.Abort:
-        app_state.warn("localcx: interrupted; nothing was sent")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    if not agreed:
-        app_state.say(
-            f"Nothing was sent. Apply it later with: localcx profiles apply --plan {plan_id}"
-        )
-        raise typer.Exit(int(ExitCode.OK))
+    """Ask before applying a plan; declining says how to apply it later."""
+    confirm_action(
+        app_state,
+        yes,
+        question,
+        declined=f"Nothing was sent. Apply it later with: localcx profiles apply --plan {plan_id}",
+    )
 
 
 def execute(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from localcx import config
-from localcx.commands import auth, doctor, locations, profiles, sandbox, workspaces
+from localcx.commands import auth, doctor, locations, posts, profiles, sandbox, workspaces
 from localcx.commands._common import AppState, LocalcxGroup, Typer, check_workspace_name
 from localcx.render import Terminal
 
@@ -16,7 +16,7 @@ app = Typer(
     cls=LocalcxGroup,
     no_args_is_help=True,
     add_completion=True,
-    help="Manage many local-business listings on Google: sync stores, then bulk-edit their profiles (plan, apply, resume, undo, drift).",
+    help="Manage many local-business listings on Google: sync stores, bulk-edit their profiles (plan, apply, resume, undo, drift) and publish campaign posts.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -68,6 +68,7 @@ app.command("demo", epilog="Example: localcx demo   (uses its own 'demo' workspa
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(locations.app, name="locations")
 app.add_typer(profiles.app, name="profiles")
+app.add_typer(posts.app, name="posts")
 
 
 def run() -> None:

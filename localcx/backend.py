@@ -20,6 +20,7 @@ from localcx.config import Workspace, endpoint_override, env_secret, home, open_
 from localcx.errors import LocalcxError, UsageError, WorkspaceError
 from localcx.google.auth import OAuthTokens, load_token_info, read_api_key
 from localcx.google.business import BusinessApi
+from localcx.google.posts import PostsApi
 from localcx.google.quotas import Quotas, ledger_path
 from localcx.google.transport import StaticToken, TokenSource, Transport
 
@@ -43,6 +44,7 @@ def google_base_url(service: str) -> str:
 class Google:
     transport: Transport
     business: BusinessApi
+    posts: PostsApi
     backend: str
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -129,7 +131,13 @@ def connect(
     )
     if isinstance(tokens, OAuthTokens):
         tokens.bind(transport)  # token refreshes are requests like any other
-    return Google(transport, BusinessApi(transport, base_url), settings.backend, closers)
+    return Google(
+        transport,
+        BusinessApi(transport, base_url),
+        PostsApi(transport, base_url),
+        settings.backend,
+        closers,
+    )
 
 
 def default_state_path(workspace_name: str) -> Path:

@@ -212,15 +212,22 @@ class Workspace:
         return False
 
     @contextmanager
-    def exclusive(self, area: str, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    def exclusive(
+        self, area: str, waiting: Callable[[str], None] | None = None, *, wait: bool = True
+    ) -> Iterator[bool]:
         """Hold the area's run lock, so two runs of one area (two applies, an apply and a
         cron resume) never work on one journal at once; a second one waits its turn, it
         never fails. Each area has its own lock: a posts run does not wait for a profiles
-        run. The OS drops the lock if the process dies, even by kill -9."""
+        run. With `wait=False` (a cron job every few minutes) it yields False at once
+        instead, leaving the work to the run in progress. The OS drops the lock if the
+        process dies, even by kill -9."""
         lock = filelock.FileLock(self.path / f"run-{area}.lock")
         try:
             lock.acquire(timeout=0)
         except filelock.Timeout:
+            if not wait:
+                yield False
+                return
             if waiting is not None:
                 waiting(
                     f"Another {area} run is writing to workspace {self.name!r}; "
@@ -228,7 +235,7 @@ class Workspace:
                 )
             lock.acquire()
         try:
-            yield
+            yield True
         finally:
             lock.release()
 

@@ -305,3 +305,39 @@ def m003_runs(db: sqlite_utils.Database) -> None:
         "json_extract(i.payload, '$.body') as body, i.status, i.attempts, i.error, i.updated_at "
         "from run_items i join runs r on r.id = i.run_id where r.area = 'profiles'"
     )
+
+
+@migration
+def m004_posts(db: sqlite_utils.Database) -> None:
+    """Campaign posts: the templates used, and one row per store instance to publish."""
+    db.table("post_templates").create(
+        {"id": str, "name": str, "path": str, "source": str, "added_at": str}, pk="id"
+    )
+    db.table("posts").create(
+        {
+            "id": str,
+            "template_id": str,
+            "location_id": str,
+            "store_code": str,
+            "account": str,
+            "due_at": str,
+            "via": str,
+            "status": str,
+            "body": str,
+            "instance_key": str,
+            "attempts": int,
+            "error": str,
+            "google_name": str,
+            "google_state": str,
+            "search_url": str,
+            "created_at": str,
+            "updated_at": str,
+            "taken_at": str,
+            "published_at": str,
+        },
+        pk="id",
+        foreign_keys=[("template_id", "post_templates", "id")],
+    )
+    db.table("posts").create_index(["instance_key"], unique=True)
+    db.table("posts").create_index(["status", "due_at"])
+    db.table("posts").create_index(["location_id"])

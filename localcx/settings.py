@@ -99,13 +99,14 @@ SECTIONS: dict[str, type] = {
     "limits": LimitSettings,
     "http": HttpSettings,
 }
-TOP_LEVEL_KEYS = ("backend", "region", *SECTIONS)
+TOP_LEVEL_KEYS = ("backend", "region", "timezone", *SECTIONS)
 
 
 @dataclass
 class Settings:
     backend: str = "sandbox"
     region: str = "US"
+    timezone: str = "UTC"  # for stores whose address does not decide their zone
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
@@ -137,6 +138,14 @@ class Settings:
                     )
                 else:
                     settings.region = region
+            elif key == "timezone":
+                if _zone_ok(value):
+                    settings.timezone = value
+                else:
+                    problems.append(
+                        f"timezone must be an IANA zone name, not {_shown(value)}"
+                        ' (e.g. timezone = "Asia/Tokyo")'
+                    )
             else:
                 problems.append(_unknown(key, TOP_LEVEL_KEYS, "top-level key"))
         if problems:
@@ -152,6 +161,7 @@ class Settings:
         return {
             "backend": self.backend,
             "region": self.region,
+            "timezone": self.timezone,
             "sandbox": vars(self.sandbox),
             "limits": vars(self.limits),
             "http": vars(self.http),
@@ -178,6 +188,18 @@ def _unknown(key: str, known: Iterable[str], what: str) -> str:
     close = closest(key, names, limit=1)
     suggestion = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(names)}"
     return f"unknown {what} {key!r}: {suggestion}"
+
+
+def _zone_ok(value: Any) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(value, str) or not value or "\x00" in value:
+        return False
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _region(value: Any) -> str | None:

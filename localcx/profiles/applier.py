@@ -203,6 +203,9 @@ class ProfileEdits:
         current = self._values(edit.location_id)
         return current is not None and self._shows(edit, current)
 
+    def failed(self, item: Item) -> None:
+        """The journal's row is the whole record of a failed edit."""
+
     def confirm(self, item: Item) -> None:
         edit = Edit.of(item)
         stored = stores.stored_location(self.db, edit.location_id)

@@ -75,6 +75,10 @@ class Job(Protocol):
         """Record the write's local effects (e.g. our copy of the store); runs in the same
         transaction that marks the item done."""
 
+    def failed(self, item: Item) -> None:
+        """The item ended failed or in conflict (`item.error` says why): record it in the
+        area's own rows, e.g. to try again on a later run."""
+
 
 class TransientFailure(LocalcxError):
     """Google kept failing (5xx or no answer) beyond the retries: the item stays open.
@@ -162,7 +166,9 @@ class Executor:
                 self.job.confirm(item)
                 self.journal.mark(item, status, reason)
         else:
-            self.journal.mark(item, status, reason)
+            with self.db.atomic():
+                self.journal.mark(item, status, reason)
+                self.job.failed(item)
         self.progress(1)
 
     def _needs_sending(self, item: Item) -> bool:
@@ -233,8 +239,7 @@ class Executor:
                 if exc.error.transient:
                     self._stop_run(item, self._transient(exc))
                     return
-                self.journal.mark(item, ItemStatus.FAILED, exc.error.describe())
-                self.progress(1)
+                self._settle(item, ItemStatus.FAILED, exc.error.describe())
                 return
             self._settle(item, ItemStatus.DONE, None)
             return

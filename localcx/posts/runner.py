@@ -1,0 +1,95 @@
+"""Starting and finishing posts runs: publishing due instances, deleting live posts.
+
+Taking due instances and opening the run that publishes them is one transaction, and an
+open run (of either kind) is finished before new instances are taken, so an instance
+belongs to at most one run and a crash leaves nothing half-claimed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlite_utils
+
+from localcx.backend import Google
+from localcx.clock import Clock
+from localcx.posts import queue
+from localcx.posts.google_state import PostDeletion
+from localcx.posts.publish import PostPublishing
+from localcx.runs.executor import Executor, Job, Progress, RunResult
+from localcx.runs.journal import Journal, NewItem
+
+AREA = "posts"
+RESUME = "localcx posts run-due"
+PUBLISH, DELETE = "publish", "delete"
+
+
+def _job(kind: str, db: sqlite_utils.Database, google: Google, clock: Clock) -> Job:
+    return (PostDeletion if kind == DELETE else PostPublishing)(db, google, clock)
+
+
+def _run(
+    db: sqlite_utils.Database,
+    google: Google,
+    journal: Journal,
+    run_id: str,
+    *,
+    clock: Clock,
+    workers: int,
+    progress: Progress | None,
+) -> RunResult:
+    kind = journal.run(run_id)["kind"]
+    executor = Executor(
+        db,
+        journal,
+        _job(kind, db, google, clock),
+        clock=clock,
+        workers=workers,
+        progress=progress,
+        resume_command=RESUME,
+    )
+    return executor.run(run_id)
+
+
+def run_due(
+    db: sqlite_utils.Database,
+    google: Google,
+    *,
+    now: str,
+    clock: Clock,
+    workers: int = 4,
+    progress: Progress | None = None,
+) -> list[RunResult]:
+    """Finish an open posts run, then publish every instance due by `now` (UTC ISO)."""
+    journal = Journal(db, clock, AREA)
+    results = []
+    unfinished = journal.latest_unfinished()
+    if unfinished is not None:
+        results.append(
+            _run(db, google, journal, unfinished["id"], clock=clock, workers=workers, progress=progress)
+        )
+        if results[-1].stop_error is not None:
+            return results
+    with db.atomic():
+        due = queue.take_due(db, now, clock)
+        run_id = None
+        if due:
+            items = [NewItem(p.id, p.store_code, {"post_id": p.id}) for p in due]
+            run_id = journal.open_run(PUBLISH, items, source=f"due by {now}")
+    if run_id is not None:
+        results.append(_run(db, google, journal, run_id, clock=clock, workers=workers, progress=progress))
+    return results
+
+
+def delete_posts(
+    db: sqlite_utils.Database,
+    google: Google,
+    posts: Sequence[queue.Post],
+    *,
+    clock: Clock,
+    progress: Progress | None = None,
+) -> RunResult:
+    journal = Journal(db, clock, AREA)
+    items = [NewItem(p.id, p.store_code, {"post_id": p.id}) for p in posts]
+    run_id = journal.open_run(DELETE, items, source="posts delete")
+    return _run(db, google, journal, run_id, clock=clock, workers=1, progress=progress)
