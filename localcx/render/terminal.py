@@ -17,6 +17,17 @@ from rich.console import Console
 PIPE_WIDTH = 200  # tables written to a pipe or file are not cut to a screen
 
 
+def _screen_width(stream: TextIO) -> int | None:
+    """The width of the screen a person watches: `localcx … | head` at a terminal still
+    fits the table to it (stderr is that terminal)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def _is_tty(stream: TextIO) -> bool:
     try:
         return bool(stream.isatty())
@@ -39,14 +50,16 @@ class Terminal:
 
     @classmethod
     def from_system(cls) -> Terminal:
+        stderr_tty = _is_tty(sys.stderr)
         return cls(
             sys.stdout,
             sys.stderr,
             sys.stdin,
             stdout_tty=_is_tty(sys.stdout),
-            stderr_tty=_is_tty(sys.stderr),
+            stderr_tty=stderr_tty,
             stdin_tty=_is_tty(sys.stdin),
             no_color="NO_COLOR" in os.environ,
+            width=_screen_width(sys.stderr) if stderr_tty and not _is_tty(sys.stdout) else None,
         )
 
     @classmethod
