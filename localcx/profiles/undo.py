@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from localcx.clock import Clock, iso
+from localcx.clock import Clock
 from localcx.profiles.journal import Journal
-from localcx.profiles.planner import Plan, current_values, new_id, store_change
+from localcx.profiles.planner import Plan, current_values, store_change
 
 
 def undo_plan(
@@ -29,7 +29,7 @@ def undo_plan(
     journal = Journal(db, clock)
     journal.run(run_id)
     done = journal.edits(run_id, ("done",))
-    plan = Plan(new_id(clock, "plan-"), iso(clock.now()), f"undo of {run_id}")
+    plan = Plan.new(clock, f"undo of {run_id}")
     stores = current_values(db, region)
     conflicts = []
     for edit in done:
