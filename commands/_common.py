@@ -33,6 +33,16 @@ GLOBAL_VALUED = frozenset({"-w", "--workspace"})
 _COMMAND_IN_TEXT = re.compile(r"\blocalcx (?!-w )(?=[a-z])")
 
 
+@dataclass
+class Environment:
+    """What a caller may inject for one invocation instead of the real thing: tests give
+    a terminal that acts as a person, and a virtual clock so Google's real quotas are
+    paced in virtual time rather than scaled up."""
+
+    terminal: Terminal | None = None
+    clock: Clock | None = None
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: runs are marked interrupted and can be resumed."""
 

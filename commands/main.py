@@ -8,8 +8,15 @@ from typing import Annotated
 import typer
 
 from localcx import config
+from localcx.clock import Clock
 from localcx.commands import auth, doctor, locations, posts, profiles, sandbox, workspaces
-from localcx.commands._common import AppState, LocalcxGroup, Typer, check_workspace_name
+from localcx.commands._common import (
+    AppState,
+    Environment,
+    LocalcxGroup,
+    Typer,
+    check_workspace_name,
+)
 from localcx.render import Terminal
 
 app = Typer(
@@ -51,9 +58,16 @@ def root(
         ),
     ] = False,
 ) -> None:
-    # Tests hand in a Terminal (CliRunner's `obj=`) to act as a person at a terminal.
-    terminal = ctx.obj if isinstance(ctx.obj, Terminal) else Terminal.from_system()
-    ctx.obj = AppState(workspace_name=config.DEFAULT_WORKSPACE, terminal=terminal)
+    # Tests hand in (through CliRunner's `obj=`) a Terminal that acts as a person at a
+    # terminal, or an Environment with that and a virtual clock.
+    injected = ctx.obj if isinstance(ctx.obj, Environment) else Environment(
+        terminal=ctx.obj if isinstance(ctx.obj, Terminal) else None
+    )
+    ctx.obj = AppState(
+        workspace_name=config.DEFAULT_WORKSPACE,
+        terminal=injected.terminal or Terminal.from_system(),
+        clock=injected.clock or Clock(),
+    )
     ctx.obj.quiet, ctx.obj.debug = quiet, debug
     ctx.obj.workspace_name = check_workspace_name(workspace)
 

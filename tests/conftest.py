@@ -17,6 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner, Result
 
 from localcx import config
+from localcx.commands._common import Environment
 from localcx.commands.main import app
 
 # CI runs the same examples every time, so a red build is reproducible; local runs explore.
@@ -30,8 +31,11 @@ class Cli:
     home: Path
     runner: CliRunner
 
+    clock: Any = None  # a FakeClock to run every invocation on virtual time
+
     def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        obj = Environment(clock=self.clock) if self.clock is not None else None
+        return self.runner.invoke(app, list(args), input=input, env=env, obj=obj, catch_exceptions=False)
 
     def json(self, *args: str) -> Any:
         result = self(*args, "--json")
