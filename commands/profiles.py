@@ -10,7 +10,7 @@ import typer
 
 from localcx import stores
 from localcx.clock import iso
-from localcx.commands import _runs as runs
+from localcx.commands import _profile_runs as runs
 from localcx.commands._common import AppState, DryRunOpt, StoresOpt, Typer, YesOpt, state
 from localcx.commands._output import output_options
 from localcx.errors import UsageError

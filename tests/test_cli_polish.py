@@ -17,7 +17,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from localcx import config
-from localcx.commands import _runs
+from localcx.commands import _profile_runs as _runs
 from localcx.commands._common import AppState
 from localcx.commands.main import app
 from localcx.exitcodes import ExitCode

@@ -1,4 +1,5 @@
-"""Showing a plan, asking, running it and reporting: what apply, resume, undo and drift share."""
+"""Showing a profiles plan, asking, running it and reporting: what apply, resume, undo and
+drift share (posts and other areas have their own; the prompt is `_common.confirm_action`)."""
 
 from __future__ import annotations
 
