@@ -20,6 +20,7 @@ from localcx.config import Workspace, endpoint_override, env_secret, home, open_
 from localcx.errors import LocalcxError, UsageError, WorkspaceError
 from localcx.google.auth import OAuthTokens, load_token_info, read_api_key
 from localcx.google.business import BusinessApi
+from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.quotas import Quotas, ledger_path
 from localcx.google.transport import StaticToken, TokenSource, Transport
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the sandbox is imported only when a workspace uses it
 TOKEN_ENV = "LOCALCX_GOOGLE_TOKEN"
 SANDBOX_BASE = "http://sandbox.localcx.test/"
 SANDBOX_TOKEN = "sandbox-token"
+SANDBOX_API_KEY = "sandbox-api-key"
 
 
 def google_base_url(service: str) -> str:
@@ -45,6 +47,7 @@ class Google:
     transport: Transport
     business: BusinessApi
     posts: PostsApi
+    places: PlacesApi
     backend: str
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -112,7 +115,8 @@ def connect(
         static = env_secret(TOKEN_ENV)
         tokens = StaticToken(static) if static else OAuthTokens(workspace)
         base_url = google_base_url
-    api_key = read_api_key(workspace)
+    # The emulator takes any key; a sandbox workspace needs no `auth login --api-key`.
+    api_key = read_api_key(workspace) or (SANDBOX_API_KEY if settings.backend == "sandbox" else None)
     quotas = Quotas(
         settings.limits,
         clock,
@@ -135,6 +139,7 @@ def connect(
         transport,
         BusinessApi(transport, base_url),
         PostsApi(transport, base_url),
+        PlacesApi(transport, base_url),
         settings.backend,
         closers,
     )
