@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,9 +33,21 @@ class WorkspaceDatabase(sqlite_utils.Database):
     A deferred `BEGIN` that reads and then writes must upgrade its lock, and in WAL mode
     that upgrade fails at once ("database is locked") when another process committed in
     between: the busy timeout never applies. `BEGIN IMMEDIATE` queues for the lock
-    instead, so a cron sync and a person's apply simply take turns. The thread lock
-    keeps worker threads sharing this connection out of each other's transactions.
+    instead, so a cron sync and a person's apply simply take turns.
+
+    Worker threads share this connection, so every statement and transaction holds the
+    connection's thread lock, and a query reads all its rows under it: no thread's
+    statement lands inside another's transaction, and none reads a half-read cursor.
     """
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        with lock_for(self):
+            return super().execute(sql, parameters)
+
+    def query(self, sql: str, params: Any = None) -> Generator[dict[str, Any], None, None]:
+        with lock_for(self):
+            rows = list(super().query(sql, params))
+        yield from rows
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
@@ -341,3 +354,73 @@ def m004_posts(db: sqlite_utils.Database) -> None:
     db.table("posts").create_index(["instance_key"], unique=True)
     db.table("posts").create_index(["status", "due_at"])
     db.table("posts").create_index(["location_id"])
+
+
+@migration
+def m005_rank(db: sqlite_utils.Database) -> None:
+    """Rank tracking: keywords per store (grid, spacing, schedule), scans, their points
+    (the ordered place ids at each), and the competitors seen, cached with their names."""
+    db.table("rank_keywords").create(
+        {
+            "id": str,
+            "location_id": str,
+            "store_code": str,
+            "keyword": str,
+            "grid": int,
+            "spacing_m": float,
+            "schedule": str,
+            "starts_at": str,
+            "created_at": str,
+            "last_scan_id": str,
+            "last_scan_at": str,
+        },
+        pk="id",
+    )
+    db.table("rank_keywords").create_index(["location_id", "keyword"], unique=True)
+    db.table("rank_scans").create(
+        {
+            "id": str,
+            "keyword_id": str,
+            "location_id": str,
+            "store_code": str,
+            "keyword": str,
+            "place_id": str,
+            "grid": int,
+            "spacing_m": float,
+            "depth": int,
+            "run_id": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+        },
+        pk="id",
+    )
+    db.table("rank_scans").create_index(["keyword_id", "started_at"])
+    db.table("rank_points").create(
+        {
+            "scan_id": str,
+            "idx": int,
+            "row": int,
+            "col": int,
+            "lat": float,
+            "lng": float,
+            "position": int,
+            "place_ids": str,
+            "requests": int,
+            "done_at": str,
+        },
+        pk=("scan_id", "idx"),
+        foreign_keys=[("scan_id", "rank_scans", "id")],
+    )
+    db.table("competitors").create(
+        {
+            "place_id": str,
+            "name": str,
+            "rating": float,
+            "reviews": int,
+            "address": str,
+            "types": str,
+            "fetched_at": str,
+        },
+        pk="place_id",
+    )
