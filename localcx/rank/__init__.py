@@ -1,0 +1,1 @@
+"""Map rank tracking on a geo-grid (see the modules' docstrings)."""
