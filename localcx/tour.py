@@ -11,7 +11,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from localcx import calllog, config, exports, stores
+import sqlite_utils
+
+from localcx import calllog, config, exports, schedule, stores
+from localcx.clock import FakeClock, iso
+from localcx.posts import campaign, queue
+from localcx.posts.google_state import sync_states
+from localcx.posts.render import Rendered
+from localcx.posts.runner import run_due
 from localcx.profiles import drift
 from localcx.profiles.applier import ApplyOptions, Runner
 from localcx.profiles.from_file import plan_from_file
@@ -21,9 +28,37 @@ from localcx.profiles.planner import save_plan
 from localcx.profiles.undo import undo_plan
 from localcx.render import OutputFormat, Terminal, rows
 from localcx.render.human import counts, plural
+from localcx.runs.executor import RunResult
+from localcx.runs.journal import ItemStatus
 from localcx.session import Session
 
 DEMO_WORKSPACE = "demo"
+REVIEW_WAIT = 6 * 60  # Google (and the sandbox) review a post within 5 minutes of creation
+POSTS_CLOCK_START = 7 * 60  # the posts part's clock starts this long ago (see _campaign)
+
+CAMPAIGN_TEMPLATE = r"""
+topic = "STANDARD"
+summary = '''
+This week at {{ store.title }}: our new seasonal menu is here.
+{% if store.hours_today and store.hours_today != "closed" %}Open today {{ store.hours_today }}.{% endif %}
+See you in {{ store.city }}!'''
+
+[call_to_action]
+type = "LEARN_MORE"
+url = "{{ store.website }}"
+
+[variants.ja]
+summary = '''
+{{ store.title }}に冬の新メニューが登場しました。
+{% if store.hours_today and store.hours_today != "定休日" %}本日は{{ store.hours_today }}の営業です。{% endif %}
+皆さまのご来店をお待ちしております。'''
+"""
+
+# A phone number in a post's text: the warning preview gives, and what Google's review rejects.
+CALL_US_TEMPLATE = """\
+topic = "STANDARD"
+summary = "Questions about {{ store.title }}? Call us on {{ store.phone }}."
+"""
 
 
 def run_demo(
@@ -31,6 +66,9 @@ def run_demo(
 ) -> dict[str, object]:
     started = time.perf_counter()
     settings = config.Settings(backend="sandbox", region="US")
+    # The demo's emulator is a Cloud project of its own, and the posts part runs on a
+    # virtual clock: a quota ledger shared with later commands would carry its times over.
+    settings.limits.shared_quota = False
     workspace = config.create_workspace(name, settings, replace=True)
     say(f"[bold]1.[/bold] Created sandbox workspace '{name}' at {workspace.path}")
     session = Session(workspace)
@@ -97,16 +135,110 @@ def run_demo(
             terminal=terminal,
             empty="no drift: Google shows what you set",
         )
-        calls = calllog.total(database)
+        session.close()
+        _campaign(say, workspace, name, terminal)
+        calls = calllog.total(session.db)
         seconds = time.perf_counter() - started
         say(
             f"Done in {seconds:.1f}s with {plural(calls, 'API call')}, all offline, paced to Google's quotas.\n"
             f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
-            f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml"
+            f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml · "
+            f"localcx -w {name} posts list --status published"
         )
         return {"stores": result.stores, "seconds": seconds}
     finally:
         session.close()
+
+
+def _campaign(
+    say: Callable[[str], None], workspace: config.Workspace, name: str, terminal: Terminal | None
+) -> None:
+    """A campaign post to every store, then Google's review of it.
+
+    Google reviews a post within minutes of creating it (the sandbox: 5 minutes), so this
+    part runs on a virtual clock that starts 7 minutes ago and is moved on 6 minutes before
+    the posts are read back: the review has happened, and every time the sandbox stores
+    is in the past, so later commands on the demo workspace see the same states.
+    """
+    settings = workspace.settings
+    clock = FakeClock(time.time() - POSTS_CLOCK_START)
+    with Session(workspace, clock=clock) as session, tempfile.TemporaryDirectory() as tmp:
+        database, google = session.db, session.google
+        template = Path(tmp) / "weekly-special.toml"
+        template.write_text(CAMPAIGN_TEMPLATE, encoding="utf-8")
+        built = _build(database, template, "all", clock, settings)
+        say(
+            f"[bold]11.[/bold] posts preview weekly-special.toml --stores all → "
+            f"{plural(len(built.posts), 'post')}, {plural(len(built.refused_stores), 'refused store')}, "
+            f"{plural(len(built.warnings()), 'warning')}; one per language:"
+        )
+        samples: dict[str, Rendered] = {}
+        for _, rendered in built.posts:
+            samples.setdefault(rendered.language, rendered)
+        rows(
+            [{"store_code": r.store_code, "language": r.language,
+              "summary": r.post.get("summary", "").splitlines()[0]} for r in samples.values()],
+            OutputFormat.table,
+            columns=["store_code", "language", "summary"],
+            terminal=terminal,
+        )
+        call_us = Path(tmp) / "call-us.toml"
+        call_us.write_text(CALL_US_TEMPLATE, encoding="utf-8")
+        single = _build(database, call_us, "SEA-002", clock, settings)
+        say("[bold]12.[/bold] posts preview call-us.toml --stores SEA-002 → a warning, not an error:")
+        for warning in single.warnings():
+            say(f"  warning: {warning.replace(tmp + '/', '')}")
+        added, _ = campaign.queue_campaign(database, built, queue.Via.CRON, clock)
+        added_one, _ = campaign.queue_campaign(database, single, queue.Via.CRON, clock)
+        say(
+            f"[bold]13.[/bold] posts add weekly-special.toml --stores all --at now, and call-us.toml "
+            f"for SEA-002 → queued {plural(len(added) + len(added_one), 'post')}"
+        )
+        results = run_due(database, google, now=iso(clock.now()), clock=clock, workers=1)
+        _say_published(say, "14.", results)
+        clock.advance(REVIEW_WAIT)
+        changes = sync_states(database, google, clock)
+        rejected = [c.as_dict() for c in changes if c.after == "REJECTED"]
+        say(
+            f"[bold]15.[/bold] 6 minutes later (on the demo's virtual clock), posts sync → {plural(len(changes), 'post')} changed state; "
+            f"Google's review REJECTED {plural(len(rejected), 'post')} (exit 3 tells cron):"
+        )
+        rows(
+            rejected,
+            OutputFormat.table,
+            columns=["store_code", "post_id", "before", "after"],
+            terminal=terminal,
+            empty="none rejected",
+        )
+
+
+def _build(
+    database: sqlite_utils.Database, template: Path, selection: str, clock: FakeClock, settings: config.Settings
+) -> campaign.Campaign:
+    """`posts preview TEMPLATE --stores SELECTION --at now`, as the command builds it."""
+    now = clock.utcnow()
+    return campaign.build(
+        database,
+        template,
+        selection,
+        lambda zone: [schedule.parse_when("now", zone=zone, now=now)],
+        region=settings.region,
+        timezone=settings.timezone,
+    )
+
+
+def _say_published(say: Callable[[str], None], step: str, results: list[RunResult]) -> None:
+    total: dict[str, int] = {}
+    for result in results:
+        for key, value in result.counts.items():
+            total[key] = total.get(key, 0) + value
+    say(f"[bold]{step}[/bold] posts run-due → {counts(total)}")
+    failed: dict[str, list[str]] = {}
+    for item in (i for r in results for i in r.items if i.status is ItemStatus.FAILED):
+        failed.setdefault(item.error or "no reason given", []).append(item.label)
+    for error, labels in failed.items():
+        why = " (Google takes posts only from verified stores)" if "FAILED_PRECONDITION" in error else ""
+        say(f"  {', '.join(sorted(labels))}: {error}{why}")
 
 
 def set_day(hours: str, day: str, ranges: str) -> str:
