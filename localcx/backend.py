@@ -122,7 +122,9 @@ def connect(
         clock,
         project=cloud_project(workspace),
         places_project=f"places-key:{api_key}" if api_key else None,
-        shared=ledger_path(home()) if settings.limits.shared_quota else None,
+        # Virtual time cannot be shared with other processes' real time: a test's or the
+        # demo's clock keeps its books to itself.
+        shared=ledger_path(home()) if settings.limits.shared_quota and not clock.virtual else None,
     )
     transport = Transport(
         tokens=tokens,

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 class Clock:
     """Wall clock: `now()` in epoch seconds, `sleep()` really sleeps."""
 
+    virtual = False
+
     def now(self) -> float:
         return time.time()
 
@@ -23,6 +25,8 @@ class Clock:
 
 class FakeClock(Clock):
     """Virtual time: sleeping advances the clock instantly. Used by tests and benchmarks."""
+
+    virtual = True
 
     def __init__(self, start: float = 1_790_000_000.0):
         self._now = start

@@ -66,9 +66,6 @@ def run_demo(
 ) -> dict[str, object]:
     started = time.perf_counter()
     settings = config.Settings(backend="sandbox", region="US")
-    # The demo's emulator is a Cloud project of its own, and the posts part runs on a
-    # virtual clock: a quota ledger shared with later commands would carry its times over.
-    settings.limits.shared_quota = False
     workspace = config.create_workspace(name, settings, replace=True)
     say(f"[bold]1.[/bold] Created sandbox workspace '{name}' at {workspace.path}")
     session = Session(workspace)
