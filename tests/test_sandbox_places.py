@@ -364,3 +364,12 @@ def test_answers_over_real_http(served: Any) -> None:
         assert resp.json()["places"] and resp.headers["content-type"].startswith(
             "application/json")
         assert c.post(URL, headers={"X-Goog-Api-Key": "bad"}, json={}).status_code == 400
+
+
+def test_injected_429_names_the_places_limit(state: SandboxState) -> None:
+    c = client_for(state, faults="429@places.searchText:x1")
+    err = error(c.post(URL, headers=IDS, json=COFFEE), 429)
+    meta = err["details"][0]["metadata"]
+    assert meta["service"] == "places.googleapis.com"
+    assert meta["quota_limit"] == "SearchTextRequestPerMinutePerProject"
+    assert c.post(URL, headers=IDS, json=COFFEE).status_code == 200

@@ -199,7 +199,7 @@ class SandboxApp:
             if fault == "reset":
                 return 0, {}, {}, fault
             if fault is not None and fault != "timeout":
-                raise fault_error(fault, route.service)
+                raise fault_error(fault, route.service, route.method_id)
             now = self.clock()
             self.quotas.check_request(route.service, now, route.method_id)
             params = bind_query(query, route.discovery_id, route.service)
