@@ -211,3 +211,15 @@ def test_post_answers_use_only_discovery_fields(client: httpx.Client) -> None:
     assert created.status_code == 200, created.text
     conforms(created.json(), "mybusiness", "LocalPost", "localPosts.create")
     conforms(client.get(base).json(), "mybusiness", "ListLocalPostsResponse", "localPosts.list")
+
+
+def test_places_answers_use_only_discovery_fields(client: httpx.Client) -> None:
+    """places.searchText is served: its answer (every field, `*`) fits the discovery schema,
+    and it authenticates by API key, not by the Business Profile token."""
+    body = {"textQuery": "ラーメン", "pageSize": 20}
+    got = client.post("/v1/places:searchText", json=body,
+                      headers={"X-Goog-Api-Key": "k", "X-Goog-FieldMask": "*"})
+    assert got.status_code == 200, got.text
+    assert len(got.json()["places"]) == 20 and got.json()["nextPageToken"]
+    conforms(got.json(), "places", "GoogleMapsPlacesV1SearchTextResponse", "places.searchText")
+    assert client.post("/v1/places:searchText", json=body).status_code == 403

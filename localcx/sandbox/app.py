@@ -4,15 +4,17 @@ Every host shares one server, so requests are routed by path alone (the client k
 `/v1/...` and `/v4/...` paths); the route also says which API service a call counts against
 for the per-service requests-per-minute quota (v4 local posts: `mybusiness`, 300 QPM like the
 others, GOOGLE-API.md §5). Served: Account Management `accounts.list`; Business Information
-locations and categories (locations.py, catalog.py); v4 `localPosts.*` (posts.py). Other v4
-methods (reviews) are not served yet and get the front end's HTML 404. Order of checks for each request:
+locations and categories (locations.py, catalog.py); v4 `localPosts.*` (posts.py); Places
+(New) `places.searchText` (places.py). Other v4 methods (reviews) are not served yet and get
+the front end's HTML 404. Order of checks for each request:
 
 0. body size (over `max_body_bytes` → 400 "Request payload size exceeds the limit"),
 1. route (a path no method serves → the front end's HTML 404 page; a known path with
    another HTTP method → JSON 404 "Method not found."),
-2. credentials (`Authorization: Bearer …`, or `access_token=`; 401 otherwise),
+2. credentials (`Authorization: Bearer …`, or `access_token=`; 401 otherwise; Places wants
+   an API key instead, see places.py),
 3. injected fault (see faults.py), decided before the request takes effect,
-4. quota (unapproved project, requests per minute per service),
+4. quota (unapproved project, requests per minute per service; Places: per method),
 5. query binding (undeclared parameter → 400), then the handler (which checks the per-location
    edit quota only for PATCHes that will be saved).
 
@@ -34,9 +36,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from localcx.sandbox import catalog, locations, oauth, posts
-from localcx.sandbox.binding import Request, bind_query
-from localcx.sandbox.discovery import ACCOUNT_MANAGEMENT, BUSINESS_INFORMATION, MYBUSINESS_V4
+from localcx.sandbox import catalog, locations, oauth, places, posts
+from localcx.sandbox.binding import Request, bind_query, headers_of, system_values
+from localcx.sandbox.discovery import (
+    ACCOUNT_MANAGEMENT,
+    BUSINESS_INFORMATION,
+    MYBUSINESS_V4,
+    PLACES,
+)
 from localcx.sandbox.faults import FaultInjector, fault_error
 from localcx.sandbox.quota import Limits, Quotas
 from localcx.sandbox.state import SandboxState
@@ -107,6 +114,8 @@ ROUTES: tuple[Route, ...] = (
           ("GET", "/{post}", "get", posts.get_post),
           ("PATCH", "/{post}", "patch", posts.patch_post),
           ("DELETE", "/{post}", "delete", posts.delete_post))),
+    _route("POST", "/v1/places:searchText", "places.searchText", PLACES, "places.searchText",
+           places.search_text),
 )
 
 
@@ -116,8 +125,9 @@ class SandboxApp:
     def __init__(self, state: SandboxState, *, faults: str = "",
                  clock: Callable[[], float] = time.time, limits: Limits | None = None,
                  fault_seed: int = 0, token: str | None = None, legacy_errors: bool = True,
-                 max_body_bytes: int = MAX_BODY_BYTES):
+                 max_body_bytes: int = MAX_BODY_BYTES, api_keys: frozenset[str] | None = None):
         self.state = state
+        self.api_keys = api_keys
         self.legacy_errors = legacy_errors
         self.max_body_bytes = max_body_bytes
         self.clock = clock
@@ -128,6 +138,10 @@ class SandboxApp:
         self.routes: list[Route] = list(ROUTES)
         self.request_log: deque[tuple[str, str, int]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._log_lock = threading.Lock()
+
+    def places_billing(self) -> dict[str, int]:
+        """{SKU tier: billed searchText calls}, read from the state file (see state_places)."""
+        return self.state.places_billing()
 
     @property
     def fault_counts(self) -> dict[str, int]:
@@ -150,6 +164,10 @@ class SandboxApp:
         token = header[7:].strip() if header[:7].lower() == "bearer " else ""
         if not token:
             token = _query_token(query)
+        if route.service == PLACES:
+            places.authenticate(headers_of(environ), system_values(query, PLACES), bool(token),
+                                self.api_keys)
+            return
         if not token:
             raise ApiError(401, _MISSING_CREDENTIALS, [{
                 "@type": TYPE_PREFIX + "google.rpc.ErrorInfo", "reason": "CREDENTIALS_MISSING",
@@ -181,11 +199,13 @@ class SandboxApp:
             if fault == "reset":
                 return 0, {}, {}, fault
             if fault is not None and fault != "timeout":
-                raise fault_error(fault, route.service)
+                raise fault_error(fault, route.service, route.method_id)
             now = self.clock()
-            self.quotas.check_request(route.service, now)
+            self.quotas.check_request(route.service, now, route.method_id)
             params = bind_query(query, route.discovery_id, route.service)
-            req = Request(route.method_id, route.service, params, args, body, now)
+            req = Request(route.method_id, route.service, params, args, body, now,
+                          headers=headers_of(environ),
+                          system=system_values(query, route.service))
             return 200, route.handler(self, req), {}, fault
         except ApiError as err:
             if not self.legacy_errors:
@@ -266,10 +286,13 @@ def _read_body(environ: dict[str, Any], limit: int) -> bytes | None:
 def make_app(state: SandboxState, *, faults: str = "", clock: Callable[[], float] = time.time,
              limits: Limits | None = None, fault_seed: int = 0,
              token: str | None = None, legacy_errors: bool = True,
-             max_body_bytes: int = MAX_BODY_BYTES) -> SandboxApp:
+             max_body_bytes: int = MAX_BODY_BYTES,
+             api_keys: frozenset[str] | None = None) -> SandboxApp:
     """The sandbox WSGI app over `state`. `faults`: see faults.py; `clock`: epoch seconds used
     by every quota window; `token`: if set, the only bearer token accepted; `legacy_errors`:
     whether business-rule 400s also carry the legacy `errors` list (real ones vary);
-    `max_body_bytes`: the largest request body accepted."""
+    `max_body_bytes`: the largest request body accepted; `api_keys`: if set, the only Places
+    API keys accepted (else any well-formed key not starting with "bad", see places.py)."""
     return SandboxApp(state, faults=faults, clock=clock, limits=limits, fault_seed=fault_seed,
-                      token=token, legacy_errors=legacy_errors, max_body_bytes=max_body_bytes)
+                      token=token, legacy_errors=legacy_errors, max_body_bytes=max_body_bytes,
+                      api_keys=api_keys)

@@ -49,6 +49,10 @@ class Request:
     body: bytes
     now: float
     extra: dict[str, Any] = field(default_factory=dict)
+    # Request headers (lower-case names) and system parameters (key, fields, …): Places reads
+    # its API key and response field mask from them.
+    headers: dict[str, str] = field(default_factory=dict)
+    system: dict[str, str] = field(default_factory=dict)
 
     # -- typed access --------------------------------------------------------------------
     def int_param(self, name: str, default: int) -> int:
@@ -129,6 +133,21 @@ def bind_query(query: str, discovery_id: str, api: str) -> Params:
             raise _invalid_value(name, "TYPE_ENUM", value)
         params.add(name, value)
     return params
+
+
+def system_values(query: str, api: str) -> dict[str, str]:
+    """The system parameters given (alt, key, fields, $fields, …), last value of each."""
+    system = discovery.system_params(api)
+    return {k: v for k, v in parse_qsl(query, keep_blank_values=True) if k in system}
+
+
+def headers_of(environ: dict[str, Any]) -> dict[str, str]:
+    """The request's headers from a WSGI environ, as lower-case names with dashes."""
+    out = {k[5:].lower().replace("_", "-"): str(v) for k, v in environ.items()
+           if k.startswith("HTTP_")}
+    if "CONTENT_TYPE" in environ:
+        out["content-type"] = str(environ["CONTENT_TYPE"])
+    return out
 
 
 # -- page tokens ---------------------------------------------------------------------------

@@ -8,7 +8,8 @@ Grammar (whitespace ignored, rules separated by commas)::
     METHOD := a method id such as accounts.list, locations.list, locations.get,
               locations.patch, locations.getGoogleUpdated, categories.list,
               categories.batchGet, localPosts.create, localPosts.list, localPosts.get,
-              localPosts.patch, localPosts.delete; "*" or no "@" part means every method
+              localPosts.patch, localPosts.delete, places.searchText; "*" or no "@" part
+              means every method
     AMOUNT := PROBABILITY   a decimal in (0, 1]: each matching call fails with that chance
             | "x" N         the first N matching calls fail (N ≥ 1), then none
 
@@ -37,7 +38,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from localcx.sandbox.quota import qpm_error
+from localcx.sandbox.quota import places_qpm_error, qpm_error
 from localcx.sandbox.wire import ApiError
 
 METHODS = frozenset({
@@ -143,9 +144,11 @@ class FaultInjector:
         return chosen
 
 
-def fault_error(kind: str, service: str) -> ApiError:
-    """Google's answer for an injected status code."""
+def fault_error(kind: str, service: str, method: str = "") -> ApiError:
+    """Google's answer for an injected status code (a Places 429 names its method's limit)."""
     code = int(kind)
+    if code == 429 and service == "places":
+        return places_qpm_error(method, 600, 1.0)
     if code == 429:
         return qpm_error(service, 300, 1.0)
     if code == 401:

@@ -5,7 +5,8 @@
 - Edits per minute per location (10, cannot be increased): counted from the state's PATCH log,
   so the rule holds across restarts of the host and across processes sharing the state file.
 - Update Location requests per day (10,000 per project): PATCHes since midnight Pacific time.
-- An unapproved project has 0 QPM on every GBP API (GOOGLE-API.md §2.3).
+- Places (New): its own per-minute limit per method (`Limits.places_qpm`, GOOGLE-API.md §5).
+- An unapproved project has 0 QPM on every GBP API (GOOGLE-API.md §2.3); Places is not GBP.
 
 Every excess answers 429 RESOURCE_EXHAUSTED with google.rpc.ErrorInfo (RATE_LIMIT_EXCEEDED,
 `quota_limit_value`), google.rpc.RetryInfo and a `Retry-After` header, as Google does.
@@ -69,6 +70,16 @@ def qpm_error(service: str, value: int, retry_after: float | None) -> ApiError:
                        value=value, retry_after=retry_after)
 
 
+def places_qpm_error(method: str, value: int, retry_after: float | None) -> ApiError:
+    """The 429 of a Places method's per-minute limit, e.g. SearchTextRequest per minute
+    (Google's metric naming for Places; the exact names are unconfirmed)."""
+    name = method.rsplit(".", 1)[-1]
+    metric = name[:1].upper() + name[1:] + "Request"  # searchText → SearchTextRequest
+    return quota_error("places", metric=metric, limit_name=f"{metric} per minute",
+                       quota_limit=f"{metric}PerMinutePerProject", unit="1/min/{project}",
+                       value=value, retry_after=retry_after)
+
+
 class RollingWindow:
     """At most `limit` events in any `seconds`-long window."""
 
@@ -103,18 +114,24 @@ class Quotas:
         self._windows: dict[str, RollingWindow] = {}
         self._lock = threading.Lock()
 
-    def check_request(self, service: str, now: float) -> None:
-        """Count one request against its service; raise the 429 Google would send."""
-        if self.limits.unapproved and service != "places":
+    def check_request(self, service: str, now: float, method: str = "") -> None:
+        """Count one request against its service (Places: against its method, as Google
+        meters Places per method); raise the 429 Google would send."""
+        places = service == "places"
+        if self.limits.unapproved and not places:
             raise quota_error(service, metric="default_requests", limit_name="Requests per minute",
                               quota_limit="DefaultRequestsPerMinutePerProject",
                               unit="1/min/{project}", value=0, retry_after=None)
-        limit = self.limits.places_qpm if service == "places" else self.limits.project_qpm
+        limit = self.limits.places_qpm if places else self.limits.project_qpm
+        key = f"{service}/{method}" if places else service
         with self._lock:
-            window = self._windows.setdefault(service, RollingWindow(limit))
+            window = self._windows.setdefault(key, RollingWindow(limit))
             wait = window.acquire(now)
-        if wait is not None:
-            raise qpm_error(service, limit, wait)
+        if wait is None:
+            return
+        if places:
+            raise places_qpm_error(method, limit, wait)
+        raise qpm_error(service, limit, wait)
 
     def check_edit(self, service: str, location: str, edit_times: list[float],
                    day_count: int, now: float) -> None:

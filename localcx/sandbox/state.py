@@ -4,7 +4,8 @@ Tables: `meta` (seed, stores), `accounts`, `locations` (the merchant's Location 
 `google_live` (values Maps shows instead of the merchant's, per top-level field), `pending`
 (edits in Google review: the old live value until a time), `patches` (every accepted PATCH,
 so tests can count them and the per-location edit quota survives restarts) and `posts` (v4
-local posts, see state_posts.py). Tables are created with IF NOT EXISTS on every open, so a
+local posts, see state_posts.py) and `places_billing` (searchText calls per SKU tier, see
+state_places.py). Tables are created with IF NOT EXISTS on every open, so a
 state file written before a table existed gains it.
 
 One connection guarded by a lock; WAL; each mutation is a single transaction, so a kill -9 of
@@ -21,7 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from localcx.sandbox import state_posts
+from localcx.sandbox import state_places, state_posts
+from localcx.sandbox.state_places import BillingTable
 from localcx.sandbox.state_posts import PostTable, StoredPost
 from localcx.sandbox.world import build_world
 
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS patches (seq INTEGER PRIMARY KEY AUTOINCREMENT,
     location TEXT NOT NULL, update_mask TEXT NOT NULL, body TEXT NOT NULL, t REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS patches_by_location ON patches (location, t);
 CREATE INDEX IF NOT EXISTS patches_by_time ON patches (t);
-""" + state_posts.SCHEMA
+""" + state_posts.SCHEMA + state_places.SCHEMA
 
 
 class StateFileError(ValueError):
@@ -51,7 +53,7 @@ class StateFileError(ValueError):
 
 
 _TABLES = frozenset({"meta", "accounts", "locations", "google_live", "pending", "patches",
-                     "posts"})
+                     "posts", "places_billing"})
 
 
 def check_state_file(path: str | Path) -> None:
@@ -108,6 +110,7 @@ class SandboxState:
         self.seed = 0
         self.stores = 0
         self.post_table = PostTable(conn, self._lock)
+        self.billing = BillingTable(conn, self._lock)
         self._refresh()
 
     # -- opening -------------------------------------------------------------------------
@@ -148,7 +151,7 @@ class SandboxState:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 for table in ("meta", "accounts", "locations", "google_live", "pending",
-                              "patches", "posts"):
+                              "patches", "posts", "places_billing"):
                     self._conn.execute(f"DELETE FROM {table}")
                 # post ids derive from the creation number: a reset world repeats them
                 self._conn.execute("DELETE FROM sqlite_sequence WHERE name='posts'")
@@ -310,6 +313,11 @@ class SandboxState:
     def post_counts(self) -> dict[str, int]:
         """{"locations/{id}": number of stored posts}, for locations holding any."""
         return self.post_table.counts()
+
+    def places_billing(self) -> dict[str, int]:
+        """{SKU tier: billed searchText calls} (tiers in places_mask.SKUS), e.g.
+        {"ids_only": 40, "enterprise": 2}; survives restarts and is shared by processes."""
+        return self.billing.counts()
 
 
 def _populate(conn: sqlite3.Connection, seed: int, stores: int) -> None:
