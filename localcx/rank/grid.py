@@ -11,8 +11,8 @@ distances between neighbours and from the store match the geodesic ones to bette
 0.02% on the largest grid allowed (21×21 at 5 km, 100 km across) up to 80° of latitude,
 and tests check it against Vincenty's formulae. The simpler equirectangular step (degrees
 = metres / a radius fixed at the store's latitude) drifts by almost 1% at the top row of
-such a grid in Seattle, because a degree of longitude shrinks with latitude; on a sphere
-instead of the ellipsoid distances are off by up to 0.5% more.
+such a grid in Seattle, because a degree of longitude shrinks with latitude; a sphere in
+place of the ellipsoid adds errors of a few tenths of a percent.
 
 The poles are refused (|latitude| > 80°): there "east" turns through large angles across one
 grid and the rows no longer make a square.
