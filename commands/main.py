@@ -9,7 +9,7 @@ import typer
 
 from localcx import config
 from localcx.clock import Clock
-from localcx.commands import auth, doctor, locations, posts, profiles, sandbox, workspaces
+from localcx.commands import auth, doctor, locations, posts, profiles, rank, sandbox, workspaces
 from localcx.commands._common import (
     AppState,
     Environment,
@@ -23,7 +23,7 @@ app = Typer(
     cls=LocalcxGroup,
     no_args_is_help=True,
     add_completion=True,
-    help="Manage many local-business listings on Google: sync stores, bulk-edit their profiles (plan, apply, resume, undo, drift) and publish campaign posts.",
+    help="Manage many local-business listings on Google: sync stores, bulk-edit their profiles (plan, apply, resume, undo, drift), publish campaign posts and track map rank on a grid.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -83,6 +83,7 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(locations.app, name="locations")
 app.add_typer(profiles.app, name="profiles")
 app.add_typer(posts.app, name="posts")
+app.add_typer(rank.app, name="rank")
 
 
 def run() -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Generator, Iterator
-from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -387,6 +387,9 @@ def m005_rank(db: sqlite_utils.Database) -> None:
             "place_id": str,
             "grid": int,
             "spacing_m": float,
+            "bias_m": float,
+            "language": str,
+            "region": str,
             "depth": int,
             "run_id": str,
             "started_at": str,

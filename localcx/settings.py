@@ -94,10 +94,25 @@ class HttpSettings:
     workers: int = _setting(4, _between(1, MAX_WORKERS))
 
 
+@dataclass
+class RankSettings:
+    """Places prices in US dollars per 1,000 requests per SKU (defaults are placeholders:
+    check Google's current price list), and a monthly cap on rank spending (0: none)."""
+
+    ids_only: float = _setting(0.0, _at_least(0), "ids_only = 0")
+    pro: float = _setting(32.0, _at_least(0), "pro = 32")
+    enterprise: float = _setting(35.0, _at_least(0), "enterprise = 35")
+    monthly_budget: float = _setting(0.0, _at_least(0), "monthly_budget = 50")
+
+    def prices(self) -> dict[str, float]:
+        return {"ids_only": self.ids_only, "pro": self.pro, "enterprise": self.enterprise}
+
+
 SECTIONS: dict[str, type] = {
     "sandbox": SandboxSettings,
     "limits": LimitSettings,
     "http": HttpSettings,
+    "rank": RankSettings,
 }
 TOP_LEVEL_KEYS = ("backend", "region", "timezone", *SECTIONS)
 
@@ -110,6 +125,7 @@ class Settings:
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
+    rank: RankSettings = field(default_factory=RankSettings)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: Path, hint: str | None = None) -> Settings:
@@ -165,6 +181,7 @@ class Settings:
             "sandbox": vars(self.sandbox),
             "limits": vars(self.limits),
             "http": vars(self.http),
+            "rank": vars(self.rank),
         }
 
 

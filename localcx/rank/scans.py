@@ -26,15 +26,6 @@ class ScanStatus(StrEnum):
     NO_PLACE_ID = "no place id"  # the listing is not on Maps: nothing to look for
 
 
-@dataclass(frozen=True)
-class GridPoint:
-    index: int
-    row: int
-    col: int
-    lat: float
-    lng: float
-
-
 @dataclass
 class Point:
     scan_id: str
@@ -58,6 +49,9 @@ class Scan:
     place_id: str | None
     grid: int
     spacing_m: float
+    bias_radius_m: float
+    language: str | None
+    region: str | None
     depth: int
     run_id: str | None
     started_at: str
@@ -68,9 +62,21 @@ class Scan:
     def from_row(cls, row: dict[str, Any]) -> Scan:
         return cls(
             row["id"], row["keyword_id"], row["location_id"], row["store_code"], row["keyword"],
-            row["place_id"], row["grid"], row["spacing_m"], row["depth"], row["run_id"],
-            row["started_at"], row["finished_at"], ScanStatus(row["status"]),
+            row["place_id"], row["grid"], row["spacing_m"], row["bias_m"], row["language"],
+            row["region"], row["depth"], row["run_id"], row["started_at"], row["finished_at"],
+            ScanStatus(row["status"]),
         )
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "store_code": self.store_code,
+            "keyword": self.keyword,
+            "grid": f"{self.grid}x{self.grid}",
+            "status": self.status.value,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+        }
 
 
 def start(
@@ -83,10 +89,14 @@ def start(
     place_id: str | None,
     grid: int,
     spacing_m: float,
+    bias_m: float,
+    language: str | None,
+    region: str | None,
     depth: int,
-    points: Sequence[GridPoint],
+    points: Sequence[Any],
     clock: Clock,
 ) -> Scan:
+    """`points` are `rank.grid.GridPoint`s (index, row, col, lat, lng)."""
     """Record a scan and its points (all open) in one transaction."""
     scan_id = new_id(clock, "scan-")
     row = {
@@ -98,6 +108,9 @@ def start(
         "place_id": place_id,
         "grid": grid,
         "spacing_m": spacing_m,
+        "bias_m": bias_m,
+        "language": language,
+        "region": region,
         "depth": depth,
         "run_id": None,
         "started_at": iso(clock.now()),
@@ -147,15 +160,21 @@ def get(db: sqlite_utils.Database, scan_id: str) -> Scan:
     return Scan.from_row(row)
 
 
+def _point(r: dict[str, Any]) -> Point:
+    return Point(
+        r["scan_id"], r["idx"], r["row"], r["col"], r["lat"], r["lng"], r["position"],
+        json.loads(r["place_ids"]) if r["place_ids"] is not None else None, r["requests"],
+    )
+
+
 def points(db: sqlite_utils.Database, scan_id: str, *, open_only: bool = False) -> list[Point]:
     sql = "select * from rank_points where scan_id = ?" + (" and done_at is null" if open_only else "")
-    return [
-        Point(
-            r["scan_id"], r["idx"], r["row"], r["col"], r["lat"], r["lng"], r["position"],
-            json.loads(r["place_ids"]) if r["place_ids"] is not None else None, r["requests"],
-        )
-        for r in db.query(sql + " order by idx", [scan_id])
-    ]
+    return [_point(r) for r in db.query(sql + " order by idx", [scan_id])]
+
+
+def point(db: sqlite_utils.Database, scan_id: str, index: int) -> Point:
+    row = next(db.query("select * from rank_points where scan_id = ? and idx = ?", [scan_id, index]))
+    return _point(row)
 
 
 def unfinished(db: sqlite_utils.Database) -> list[Scan]:

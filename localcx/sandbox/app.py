@@ -116,6 +116,7 @@ ROUTES: tuple[Route, ...] = (
           ("DELETE", "/{post}", "delete", posts.delete_post))),
     _route("POST", "/v1/places:searchText", "places.searchText", PLACES, "places.searchText",
            places.search_text),
+    _route("GET", "/v1/places/{place}", "places.get", PLACES, "places.get", places.get_place),
 )
 
 

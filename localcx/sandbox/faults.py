@@ -48,7 +48,7 @@ METHODS = frozenset({
     "reviews.list", "reviews.get", "reviews.updateReply", "reviews.deleteReply",
     "locations.batchGetReviews", "localPosts.create", "localPosts.list", "localPosts.get",
     "localPosts.patch", "localPosts.delete", "locations.fetchMultiDailyMetricsTimeSeries",
-    "searchkeywords.impressions.monthly.list", "places.searchText",
+    "searchkeywords.impressions.monthly.list", "places.searchText", "places.get",
 })
 KINDS = ("400", "401", "403", "404", "409", "429", "500", "502", "503", "504", "timeout", "reset")
 

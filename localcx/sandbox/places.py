@@ -23,7 +23,7 @@ from typing import Any
 from localcx.sandbox import places_mask, places_pool, places_rank, places_request
 from localcx.sandbox.binding import Request, decode_token, encode_token
 from localcx.sandbox.locations import google_view
-from localcx.sandbox.wire import TYPE_PREFIX, ApiError, bad_request
+from localcx.sandbox.wire import TYPE_PREFIX, ApiError, bad_request, parse_mask
 
 SERVICE_HOST = "places.googleapis.com"
 RPC_METHOD = "google.maps.places.v1.Places.SearchText"
@@ -86,3 +86,24 @@ def search_text(app: Any, req: Request) -> dict[str, Any]:
     out = places_mask.masked_response(page, token, paths)
     state.billing.add(places_mask.sku_for(paths))
     return out
+
+
+def get_place(app: Any, req: Request) -> dict[str, Any]:
+    """`places.get` (Place Details): one place by id, masked like a searchText place
+    (the mask names Place fields directly: `displayName,rating`). Billed at its SKU."""
+    raw = req.headers.get("x-goog-fieldmask") or req.system.get("fields") or req.system.get("$fields") or ""
+    fields = parse_mask(raw)
+    if not fields:
+        raise ApiError(400, places_mask.MISSING_MASK)
+    paths = places_mask.response_mask(
+        {"x-goog-fieldmask": ",".join(p if p == "*" else f"places.{p}" for p in fields)}, {}
+    )
+    place_id = req.path_args.get("place", "")
+    state = app.state
+    stores = [google_view(state, loc, req.now)[0] for loc in state.locations()]
+    for candidate in places_pool.every_place(state.seed, stores):
+        if candidate.place.get("id") == place_id:
+            shown = places_mask.masked_response([candidate.place], "", paths).get("places", [{}])[0]
+            state.billing.add(places_mask.sku_for(paths))
+            return shown
+    raise ApiError(404, f"Place '{place_id}' not found.")

@@ -112,6 +112,11 @@ def candidates(seed: int, stores: list[dict[str, Any]], area: Area,
     return out
 
 
+def every_place(seed: int, stores: list[dict[str, Any]]) -> list[Candidate]:
+    """Every store on Maps and every rival around any store (for Place Details by id)."""
+    return candidates(seed, stores, Area(0.0, 0.0, 0.0), float("inf"))
+
+
 def guess_area(query: str, stores: list[dict[str, Any]]) -> Area:
     """Where Google would search when the request names no area: a town or city named in the
     query, else (Google uses the caller's IP location) the first store of the chain whose
