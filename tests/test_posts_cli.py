@@ -239,3 +239,24 @@ def test_past_and_now_are_due_at_once(synced, tmp_path, at):
     time.sleep(0.01)
     result = synced("posts", "run-due", "--json")
     assert json.loads(result.stdout)["counts"] == {"done": 1}
+
+
+def test_a_create_whose_answer_was_lost_is_found_not_sent_again(synced, tmp_path):
+    synced.settings(sandbox={"faults": "timeout@localPosts.create:x1"})  # it lands; the answer is lost
+    template = write(tmp_path / "t.toml", STANDARD)
+    assert synced("posts", "add", str(template), "--stores", "SEA-001,SEA-002", "--at", PAST).exit_code == 0
+    result = synced("posts", "run-due", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["counts"] == {"done": 2}
+    assert set(post_counts(_ws().sandbox_path).values()) == {1}
+    assert all(p["google_name"] and p["google_state"] == "LIVE" for p in _list(synced))
+
+
+def test_an_overdue_via_google_post_goes_out_at_once(synced, tmp_path):
+    template = write(tmp_path / "t.toml", STANDARD)
+    added = synced("posts", "add", str(template), "--stores", "SEA-001", "--at", PAST, "--via", "google", "--json")
+    assert added.exit_code == 0, added.stderr
+    assert json.loads(added.stdout)["published"] == [{"done": 1}]
+    (post,) = sandbox_posts(_ws().sandbox_path)
+    assert "scheduledTime" not in post.body
+    assert _list(synced)[0]["google_state"] == "LIVE"

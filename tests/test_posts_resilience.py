@@ -98,7 +98,7 @@ def test_faults_and_kill_9_over_real_http_post_each_store_once(cli, served, tmp_
     url = served(faults="429:0.1,503:0.05,timeout:0.02,reset:0.02", fault_seed=5, project_qpm=100000)
     env = {"LOCALCX_GOOGLE_ENDPOINT": url, "LOCALCX_GOOGLE_TOKEN": "test-token"}
     assert cli("-w", "live", "init", "--google").exit_code == 0
-    cli.settings("live", http={"backoff_base": 0.001, "backoff_cap": 0.01}, limits={"project_qpm": 600})
+    cli.settings("live", http={"backoff_base": 0.001, "backoff_cap": 0.01, "timeout": 2.0}, limits={"project_qpm": 600})
     assert cli("-w", "live", "locations", "sync", env=env).exit_code == 0
     ws = config.open_workspace("live")
     template = write(tmp_path / "t.toml", STANDARD)
@@ -146,7 +146,7 @@ def test_two_run_due_at_once_one_publishes_the_other_leaves_it(cli, tmp_path):
 def test_a_cron_run_while_another_is_publishing_exits_at_once(cli, tmp_path):
     """The overlapping run is told while the first is still at work, and takes nothing."""
     assert cli("init", "--sandbox").exit_code == 0
-    cli.settings(limits={"project_qpm": 120}, sandbox={"project_qpm": 100000})
+    cli.settings(limits={"project_qpm": 300}, sandbox={"project_qpm": 100000})
     assert cli("locations", "sync").exit_code == 0
     ws = config.open_workspace("default")
     cli("posts", "add", str(write(tmp_path / "t.toml", STANDARD)), "--at", PAST)
