@@ -143,7 +143,7 @@ def add(
         + "."
     )
     if via is queue.Via.GOOGLE and added:
-        results = _publish(app_state, iso(app_state.clock.now()), None)
+        results = _publish(app_state, iso(app_state.clock.now()), None) or []
         summary["published"] = [r.counts for r in results]
     elif added:
         app_state.say("They go out when due with: localcx posts run-due   (e.g. from cron every 5 minutes)")
@@ -153,12 +153,13 @@ def add(
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
-def _publish(app_state: AppState, now: str, workers: int | None) -> list[RunResult]:
-    """Run the due queue under the posts lock; a run already in progress is not waited for."""
+def _publish(app_state: AppState, now: str, workers: int | None) -> list[RunResult] | None:
+    """Run the due queue under the posts lock; a run already in progress is not waited
+    for (None: it was left to that run)."""
     with app_state.workspace.exclusive(AREA, wait=False) as held:
         if not held:
             app_state.say("A posts run is in progress in this workspace; leaving the queue to it.")
-            return []
+            return None
         with app_state.progress("Publishing", None) as advance:
             return run_due(
                 app_state.db,
@@ -182,20 +183,22 @@ def run_due_command(
     an overlapping run exits at once (0); exit 3 if Google refused some."""
     app_state = state(ctx)
     moment = schedule.parse_when(now, zone=ZoneInfo("UTC"), now=_now(app_state)) if now else _now(app_state)
-    results = _publish(app_state, iso(moment.astimezone(UTC).timestamp()), workers)
+    published = _publish(app_state, iso(moment.astimezone(UTC).timestamp()), workers)
+    results = published or []
     items = [item for result in results for item in result.items]
     failed = [i for i in items if i.status.value == "failed"]
     total = {k: sum(r.counts.get(k, 0) for r in results) for k in {k for r in results for k in r.counts}}
     if fmt is OutputFormat.json:
         record(
             {"runs": [r.run_id for r in results], "counts": total,
-             "failed": [{"store_code": i.label, "error": i.error} for i in failed]},
+             "failed": [{"store_code": i.label, "error": i.error} for i in failed],
+             "in_progress_elsewhere": published is None},
             fmt,
             terminal=app_state.terminal,
         )
     elif results:
         app_state.say(f"Published due posts: {counts(total)}.")
-    elif not app_state.quiet:
+    elif published is not None:
         app_state.say("Nothing due.")
     for item in failed:
         app_state.warn(f"{item.label}: {item.error}")

@@ -29,6 +29,13 @@ from localcx.stores.zones import store_zone
 Occurrences = Callable[[ZoneInfo], Sequence[datetime]]
 
 
+def can_post(raw: dict[str, Any]) -> bool:
+    """Google takes posts only for a store it lets the owner manage (Voice of Merchant).
+    A store synced without its metadata is given the benefit of the doubt."""
+    metadata = raw.get("metadata")
+    return metadata is None or bool(metadata.get("hasVoiceOfMerchant"))
+
+
 @dataclass
 class Campaign:
     template: Template
@@ -96,6 +103,11 @@ def build(
             )
             if rendered.ok:
                 check(template, rendered, local.replace(tzinfo=None))
+            if not can_post(stored.raw):
+                rendered.errors.append(
+                    f"store {stored.key}: not verified on Google (no Voice of Merchant), so Google "
+                    "refuses its posts; verify it, then run: localcx locations sync"
+                )
             campaign.posts.append((moment, rendered))
     firsts: dict[str, Rendered] = {}
     for _, rendered in campaign.posts:

@@ -24,7 +24,11 @@ _URL = re.compile(r"https?://|www\.\S", re.IGNORECASE)
 
 
 def _where(template: Template, rendered: Rendered, key: str) -> str:
-    spot = template.spots.get(key)
+    """`file:line:key: store CODE`, the line the store's own variant sets the key on."""
+    spot = None
+    if rendered.language != template.language:
+        spot = template.spots.get(f"variants.{rendered.language}.{key}")
+    spot = spot or template.spots.get(key)
     return f"{template.path}:{spot.line if spot else 1}:{key}: store {rendered.store_code}"
 
 
@@ -75,8 +79,9 @@ def check(template: Template, rendered: Rendered, publish_at: datetime) -> None:
 def check_variety(template: Template, posts: Sequence[Rendered]) -> None:
     """The same summary on every store when the template uses variables: probably a
     variable that does not vary (or a forgotten one)."""
-    summaries = {p.post.get("summary") for p in posts if p.ok}
+    accepted = [p for p in posts if p.ok]
+    summaries = {p.post.get("summary") for p in accepted}
     uses_variables = "{{" in str(template.fields.get("summary", ""))
-    if len(posts) > 1 and len(summaries) == 1 and uses_variables:
-        for rendered in posts:
+    if len(accepted) > 1 and len(summaries) == 1 and uses_variables:
+        for rendered in accepted:
             rendered.warnings.append(f"{_where(template, rendered, 'summary')}: every store gets the same text although the template uses variables")

@@ -37,7 +37,9 @@ def rfc3339(iso_utc: str) -> str:
 def wire_body(post: Post) -> dict[str, Any]:
     """What is sent: the rendered post, plus `scheduledTime` when Google is to publish it."""
     body = dict(post.body)
-    if post.via is Via.GOOGLE:
+    if post.via is Via.GOOGLE and (post.taken_at is None or post.due_at > post.taken_at):
+        # Google refuses a scheduledTime in the past: one already due goes out at once.
+        # Decided by when the post was taken, so a resumed run sends (and matches) the same.
         body["scheduledTime"] = rfc3339(post.due_at)
     return body
 

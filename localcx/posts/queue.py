@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from localcx.clock import Clock, iso
+from localcx.db import lock_for
 from localcx.errors import NotFoundError, UsageError
 from localcx.runs.journal import new_id
 
@@ -168,7 +169,11 @@ def add(
 
 
 def get(db: sqlite_utils.Database, post_id: str) -> Post:
-    row = next(db.query("select * from posts where id = ?", [post_id]), None)
+    """One post. Worker threads share the connection: the read is whole and under its lock,
+    so it never interleaves with another thread's transaction."""
+    with lock_for(db):
+        rows = list(db.query("select * from posts where id = ?", [post_id]))
+    row = rows[0] if rows else None
     if row is None:
         raise NotFoundError(f"no post {post_id!r}", hint="list posts with: localcx posts list")
     return Post.from_row(row)

@@ -61,9 +61,24 @@ class _Renderer:
             line = spot.at(_template_line(exc))
             reason = exc.message or type(exc).__name__
             if isinstance(exc, jinja2.UndefinedError):
-                reason = f"{reason} for store {self.store_code}"
-            self.errors.append(f"{self.template.path}:{line}:{path}: {reason}")
+                reason = _undefined(reason)
+            self.errors.append(f"{self.template.path}:{line}:{path}: store {self.store_code}: {reason}")
             return ""
+
+
+_MISSING = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
+
+
+def _undefined(message: str) -> str:
+    """Jinja's "'dict object' has no attribute 'dish'" in the user's words."""
+    match = _MISSING.search(message)
+    if match is None:
+        return message
+    name = match.group(1) or match.group(2)
+    return (
+        f"no value for {name!r} (store.* comes from the store master; vars.* from a column "
+        "of the --vars file and the store's row)"
+    )
 
 
 def _moment(text: str, key: str, end: bool) -> tuple[dict[str, int], dict[str, int]] | str:
@@ -122,7 +137,7 @@ def render_post(
             parsed = _moment(moment, key, end)
             if isinstance(parsed, str):
                 spot = template.spots.get(prefix + f"event.{key}") or Spot(1, key)
-                r.errors.append(f"{template.path}:{spot.line}:event.{key}: {parsed}")
+                r.errors.append(f"{template.path}:{spot.line}:event.{key}: store {store_code}: {parsed}")
                 continue
             day, time = parsed
             schedule[f"{key}Date"], schedule[f"{key}Time"] = day, time
