@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -59,6 +59,25 @@ def _occurrences(
     return moments
 
 
+def _build(
+    app_state: AppState,
+    template: Path,
+    selection: str,
+    occurrences: campaign.Occurrences,
+    variables: Path | None,
+) -> campaign.Campaign:
+    settings = app_state.workspace.settings
+    return campaign.build(
+        app_state.db,
+        template,
+        selection,
+        occurrences,
+        variables=variables,
+        region=settings.region,
+        timezone=settings.timezone,
+    )
+
+
 def _report_campaign(app_state: AppState, built: campaign.Campaign) -> None:
     for line in built.problems():
         app_state.warn(f"  {line}")
@@ -80,15 +99,7 @@ def preview(
     """Render each store's post and check it as Google would; nothing is queued. Exit 3 if
     any store's post would be refused."""
     app_state = state(ctx)
-    built = campaign.build(
-        app_state.db,
-        template,
-        selection,
-        _occurrences(app_state, at, None, None, tz),
-        variables=variables,
-        region=app_state.workspace.settings.region,
-        timezone=app_state.workspace.settings.timezone,
-    )
+    built = _build(app_state, template, selection, _occurrences(app_state, at, None, None, tz), variables)
     if fmt is OutputFormat.table:
         if not app_state.quiet:
             rows(
@@ -125,15 +136,7 @@ def add(
     """Queue one post per store and time. Stores whose post Google would refuse get none
     (exit 3); adding the same campaign again queues nothing twice."""
     app_state = state(ctx)
-    built = campaign.build(
-        app_state.db,
-        template,
-        selection,
-        _occurrences(app_state, at, every, until, tz),
-        variables=variables,
-        region=app_state.workspace.settings.region,
-        timezone=app_state.workspace.settings.timezone,
-    )
+    built = _build(app_state, template, selection, _occurrences(app_state, at, every, until, tz), variables)
     _report_campaign(app_state, built)
     added, already = campaign.queue_campaign(app_state.db, built, via, app_state.clock)
     summary = {"queued": len(added), "already_queued": already, "refused_stores": built.refused_stores, "ids": added}
@@ -229,13 +232,21 @@ def list_(
         since=iso(start.timestamp()) if start else None,
     )
     rows(
-        (p.public() for p in posts),
+        (_listed(p.public(), fmt) for p in posts),
         fmt,
         columns=LIST_COLUMNS if fmt is OutputFormat.table else None,
         terminal=app_state.terminal,
         empty="no posts: queue some with localcx posts add",
         quiet=app_state.quiet,
     )
+
+
+def _listed(row: dict[str, Any], fmt: OutputFormat) -> dict[str, Any]:
+    """For people, a summary's first line (the table keeps one line per post)."""
+    if fmt is OutputFormat.table:
+        lines = str(row["summary"]).strip().splitlines()
+        row["summary"] = lines[0] if lines else ""
+    return row
 
 
 @app.command(epilog="Example: localcx -w acme -q posts sync   (from cron hourly: exit 3 when Google rejected a post)")

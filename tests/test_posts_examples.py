@@ -50,11 +50,16 @@ def test_example_previews_cleanly(workspace: Cli, name: str, stores: str, variab
     if variables:
         args += ["--vars", str(EXAMPLES / variables)]
     result = workspace(*args)
-    assert result.exit_code == 0, result.stderr
     assert "warning" not in result.stderr
     posts = json.loads(result.stdout)
     assert len(posts) == (15 if stores == "country:JP" else 30)
+    # The seeded world has stores Google has not verified: their posts are refused for
+    # that alone (and the preview exits 3), never for the template.
+    unverified = {p["store_code"] for p in posts if p["errors"] and all("not verified" in e for e in p["errors"])}
+    assert result.exit_code == (3 if unverified else 0), result.stderr
     for post in posts:
+        if post["store_code"] in unverified:
+            continue
         assert post["ok"] and post["errors"] == [] and post["warnings"] == [], post
         body = post["post"]
         assert body["languageCode"] == ("ja" if post["store_code"].startswith("TKY") else "en")

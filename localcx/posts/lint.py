@@ -14,12 +14,20 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+import phonenumbers
+
 from localcx.posts.render import Rendered, event_end, event_start
 from localcx.posts.template import CTA_TYPES, MEDIA_FORMATS, Template
 
 MAX_SUMMARY = 1500
 MAX_EVENT_TITLE = 58
-_PHONE = re.compile(r"(?<![\w/])\+?\d[\d\s().\-－‐]{7,}\d(?!\w)")
+def _has_phone(text: str, region: str) -> bool:
+    """A phone number as the store's country writes one (libphonenumber), not any run of
+    digits: dates, prices and opening hours are not phone numbers."""
+    try:
+        return any(True for _ in phonenumbers.PhoneNumberMatcher(text, region or "US"))
+    except Exception:  # the matcher is a guard for a warning; never fail a preview on it
+        return False
 _URL = re.compile(r"https?://|www\.\S", re.IGNORECASE)
 
 
@@ -67,7 +75,7 @@ def check(template: Template, rendered: Rendered, publish_at: datetime) -> None:
             errors.append(f"{_where(template, rendered, 'media')}: media format must be PHOTO or VIDEO")
         if not item["sourceUrl"].startswith("https://"):
             warnings.append(f"{_where(template, rendered, 'media')}: Google fetches media itself; use a public https:// URL")
-    if _PHONE.search(summary):
+    if _has_phone(summary, rendered.region):
         warnings.append(f"{_where(template, rendered, 'summary')}: a phone number in the text (Google often rejects these; use a CALL button)")
     if _URL.search(summary):
         warnings.append(f"{_where(template, rendered, 'summary')}: a URL in the text (Google often rejects these; use a call to action)")

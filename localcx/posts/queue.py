@@ -228,12 +228,20 @@ def mark_published(
         )
 
 
+# Refusals that may pass later: Google could not fetch the media (code 1000: a CDN down, a
+# file not yet uploaded). Anything else Google refuses (a 4xx on the post itself) will be
+# refused again, so it fails at once rather than spending quota and mailing cron three times.
+RETRYABLE_REFUSALS = ("Fetching image failed",)
+
+
 def mark_failed(db: sqlite_utils.Database, post_id: str, error: str | None, clock: Clock) -> None:
-    """Google refused it: queued again for a later run until MAX_ATTEMPTS, then failed."""
+    """Google refused it: failed, or queued again for a later run (up to MAX_ATTEMPTS) when
+    the refusal is one that may pass."""
     with db.atomic():
         post = get(db, post_id)
         attempts = post.attempts + 1
-        status = PostStatus.QUEUED if attempts < MAX_ATTEMPTS else PostStatus.FAILED
+        retry = any(reason in (error or "") for reason in RETRYABLE_REFUSALS)
+        status = PostStatus.QUEUED if retry and attempts < MAX_ATTEMPTS else PostStatus.FAILED
         db.execute(
             "update posts set status = ?, error = ?, attempts = ?, updated_at = ? where id = ?",
             [status.value, error, attempts, iso(clock.now()), post_id],

@@ -33,6 +33,7 @@ class Rendered:
     post: dict[str, Any]
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    region: str = "US"  # the store's country, for reading phone numbers in its text
 
     @property
     def ok(self) -> bool:
@@ -159,21 +160,23 @@ def render_post(
             post["media"] = items
     if template.topic == "ALERT":
         post["alertType"] = "COVID_19"
-    return Rendered(store_code, location_id, chosen, post, errors=r.errors)
+    region = str((context.get("store") or {}).get("country") or "US")
+    return Rendered(store_code, location_id, chosen, post, errors=r.errors, region=region)
 
 
-def event_end(post: dict[str, Any]) -> datetime | None:
-    """When an event or offer ends (naive, the store's local time), if it says."""
+def _event_moment(post: dict[str, Any], which: str) -> datetime | None:
     schedule = (post.get("event") or {}).get("schedule") or {}
-    day, time = schedule.get("endDate"), schedule.get("endTime") or {}
+    day, time = schedule.get(f"{which}Date"), schedule.get(f"{which}Time") or {}
     if not day:
         return None
     return datetime(day["year"], day["month"], day["day"], time.get("hours", 0), time.get("minutes", 0))
 
 
 def event_start(post: dict[str, Any]) -> datetime | None:
-    schedule = (post.get("event") or {}).get("schedule") or {}
-    day, time = schedule.get("startDate"), schedule.get("startTime") or {}
-    if not day:
-        return None
-    return datetime(day["year"], day["month"], day["day"], time.get("hours", 0), time.get("minutes", 0))
+    """When an event or offer starts (naive, the store's local time), if it says."""
+    return _event_moment(post, "start")
+
+
+def event_end(post: dict[str, Any]) -> datetime | None:
+    """When an event or offer ends (naive, the store's local time), if it says."""
+    return _event_moment(post, "end")
