@@ -18,10 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from localcx import config
-from localcx.backend import Google
 from localcx.clock import Clock
 from localcx.errors import LocalcxError, UsageError, ValidationError
 from localcx.exitcodes import ExitCode
+from localcx.google.clients import Google
 from localcx.render import Terminal
 from localcx.session import Session
 

@@ -7,7 +7,7 @@ sandbox's WSGI app to httpx, and everything above it runs the same code either w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from localcx.config import Workspace, endpoint_override, env_secret, home, open_
 from localcx.errors import LocalcxError, UsageError, WorkspaceError
 from localcx.google.auth import OAuthTokens, load_token_info, read_api_key
 from localcx.google.business import BusinessApi
+from localcx.google.clients import Google
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.quotas import Quotas, ledger_path
@@ -40,21 +41,6 @@ def google_base_url(service: str) -> str:
     if override:
         return override + "/"
     return f"https://{service}.googleapis.com/"
-
-
-@dataclass
-class Google:
-    transport: Transport
-    business: BusinessApi
-    posts: PostsApi
-    places: PlacesApi
-    backend: str
-    closers: list[Callable[[], None]] = field(default_factory=list)
-
-    def close(self) -> None:
-        self.transport.close()
-        for close in self.closers:
-            close()
 
 
 def cloud_project(workspace: Workspace) -> str:

@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 
 from localcx import calllog
-from localcx.backend import TOKEN_ENV, Google
+from localcx.backend import TOKEN_ENV
 from localcx.config import ENDPOINT_ENV, Workspace, command_hint, endpoint_override, env_secret
 from localcx.errors import LocalcxError, SettingsError
 from localcx.exitcodes import ExitCode
 from localcx.google import auth
+from localcx.google.clients import Google
 from localcx.google.quotas import QUOTA_DAY_ZONE
 
 

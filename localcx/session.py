@@ -12,8 +12,9 @@ from types import TracebackType
 import sqlite_utils
 
 from localcx import config, db
-from localcx.backend import Google, connect
+from localcx.backend import connect
 from localcx.clock import Clock
+from localcx.google.clients import Google
 
 
 class Session:

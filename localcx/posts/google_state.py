@@ -13,8 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
-from localcx.backend import Google
 from localcx.clock import Clock
+from localcx.google.clients import Google
 from localcx.google.errors import GoogleApiError
 from localcx.posts import queue
 from localcx.posts.publish import RECENT_PAGES

@@ -18,8 +18,8 @@ from typing import Any
 
 import sqlite_utils
 
-from localcx.backend import Google
 from localcx.clock import Clock
+from localcx.google.clients import Google
 from localcx.posts import queue
 from localcx.posts.queue import Post, Via
 from localcx.runs.executor import Decision

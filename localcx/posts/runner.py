@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
-from localcx.backend import Google
 from localcx.clock import Clock
+from localcx.google.clients import Google
 from localcx.posts import queue
 from localcx.posts.google_state import PostDeletion
 from localcx.posts.publish import PostPublishing

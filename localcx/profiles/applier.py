@@ -18,10 +18,10 @@ from typing import Any
 import sqlite_utils
 
 from localcx import stores
-from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.errors import LocalcxError, UsageError
 from localcx.google.business import LOCATIONS_PAGE_SIZE
+from localcx.google.clients import Google
 from localcx.google.errors import GoogleApiError
 from localcx.profiles.fields import location_region, location_values
 from localcx.profiles.journal import Edit, Journal, edit_payload

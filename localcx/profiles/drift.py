@@ -16,10 +16,10 @@ from typing import Any
 import sqlite_utils
 
 from localcx import stores as store_master
-from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.db import lock_for
 from localcx.errors import LocalcxError, NotFoundError, UsageError
+from localcx.google.clients import Google
 from localcx.profiles.fields import (
     FIELD_NAMES,
     FIELDS,
