@@ -33,7 +33,7 @@ TzOpt = Annotated[
     str | None,
     typer.Option("--tz", help="Read WHEN in this zone (default: each store's own, then settings)."),
 ]
-LIST_COLUMNS = ["id", "store_code", "due_at", "status", "google_state", "summary"]
+LIST_COLUMNS = ["id", "store_code", "due_at", "state", "summary"]
 
 
 def _now(app_state: AppState) -> datetime:
@@ -246,6 +246,8 @@ def _listed(row: dict[str, Any], fmt: OutputFormat) -> dict[str, Any]:
     if fmt is OutputFormat.table:
         lines = str(row["summary"]).strip().splitlines()
         row["summary"] = lines[0] if lines else ""
+        # One column for where a post is: ours until published, then Google's word.
+        row["state"] = (row["google_state"] or "published") if row["status"] == "published" else row["status"]
     return row
 
 
@@ -267,7 +269,7 @@ def sync(ctx: typer.Context, fmt: OutputFormat) -> None:
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
-@app.command(epilog="Example: localcx posts cancel post-20261201-090000-ab12-3f4e")
+@app.command(epilog="Example: localcx posts cancel post-3f4e9a1c2b7d")
 def cancel(
     ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(help="Queued post ids (see `posts list`).")],
@@ -278,7 +280,7 @@ def cancel(
     app_state.say(f"Cancelled {plural(len(done), 'post')}.")
 
 
-@app.command(epilog="Example: localcx posts delete post-20261201-090000-ab12-3f4e --yes")
+@app.command(epilog="Example: localcx posts delete post-3f4e9a1c2b7d --yes")
 @output_options(OutputFormat.json)
 def delete(
     ctx: typer.Context,

@@ -20,7 +20,6 @@ import sqlite_utils
 from localcx.clock import Clock, iso
 from localcx.db import lock_for
 from localcx.errors import NotFoundError, UsageError
-from localcx.runs.journal import new_id
 
 MAX_ATTEMPTS = 3  # a post Google refused is tried again on later runs, this many times in all
 
@@ -140,7 +139,7 @@ def add(
             if db.table("posts").count_where("instance_key = ?", [key]):
                 already += 1
                 continue
-            post_id = new_id(clock, "post-") + "-" + key[:4]
+            post_id = f"post-{key[:12]}"  # the instance key is unique, so is this
             db.table("posts").insert(
                 {
                     "id": post_id,
