@@ -24,6 +24,7 @@ bench: $(BIN)/localcx
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/quota_shared.py
 	$(BIN)/python bench/posts.py
+	$(BIN)/python bench/rank.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -120,8 +120,10 @@ def estimate(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all"
     from their schedules, before anything is spent."""
     app_state = state(ctx)
     tracked = _tracked(app_state, selection, words)
-    figures = runner.estimate(tracked, app_state.workspace.settings.rank.prices())
+    figures = runner.estimate(app_state.db, tracked, app_state.workspace.settings.rank.prices())
     figures["cost"] = str(figures["cost"])
+    for line in figures["skipped"]:
+        app_state.warn(f"not counted: {line}")
     if fmt is OutputFormat.json:
         record(figures, fmt, terminal=app_state.terminal)
         return

@@ -26,13 +26,18 @@ from localcx.profiles.holiday_hours import holiday_plan
 from localcx.profiles.hours import parse_regular_hours
 from localcx.profiles.planner import save_plan
 from localcx.profiles.undo import undo_plan
+from localcx.rank import keywords, runner
+from localcx.rank.metrics import scan_metrics
+from localcx.rank.scans import points
 from localcx.render import OutputFormat, Terminal, rows
+from localcx.render.heatmap import print_heatmap
 from localcx.render.human import counts, plural
 from localcx.runs.executor import RunResult
 from localcx.runs.journal import ItemStatus
 from localcx.session import Session
 
 DEMO_WORKSPACE = "demo"
+RANK_STORE, RANK_KEYWORD = "TKY-001", "ramen"
 REVIEW_WAIT = 6 * 60  # Google (and the sandbox) review a post within 5 minutes of creation
 POSTS_CLOCK_START = 7 * 60  # the posts part's clock starts this long ago (see _campaign)
 
@@ -134,13 +139,14 @@ def run_demo(
         )
         session.close()
         _campaign(say, workspace, name, terminal)
+        _rank(say, workspace, name, terminal)
         calls = calllog.total(session.db)
         seconds = time.perf_counter() - started
         say(
             f"Done in {seconds:.1f}s with {plural(calls, 'API call')}, all offline, paced to Google's quotas.\n"
             f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
             f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml · "
-            f"localcx -w {name} posts list --status published"
+            f"localcx -w {name} posts list --status published · localcx -w {name} rank history"
         )
         return {"stores": result.stores, "seconds": seconds}
     finally:
@@ -207,6 +213,38 @@ def _campaign(
             terminal=terminal,
             empty="none rejected",
         )
+
+
+def _rank(say: Callable[[str], None], workspace: config.Workspace, name: str, terminal: Terminal | None) -> None:
+    """A 7×7 rank scan for one keyword around one store, and its heatmap. Paced to the
+    Places quota on a virtual clock that starts now, so it takes no real seconds."""
+    clock = FakeClock(time.time())
+    with Session(workspace, clock=clock) as session:
+        database = session.db
+        store = next(s for s in stores.stored_locations(database) if s.key == RANK_STORE)
+        keywords.add(database, [(store.location_id, store.key)], [RANK_KEYWORD], grid=7, spacing_m=500.0,
+                     schedule=None, starts_at=None, clock=clock)
+        tracked = keywords.list_keywords(database, keys=[RANK_STORE], words=[RANK_KEYWORD])
+        scanned = runner.start(database, session.google, tracked, clock=clock, region=workspace.settings.region, budget=None)
+        scan = scanned.scans[0]
+        answered = [p for p in points(database, scan.id) if p.place_ids is not None]
+        store_metrics = scan_metrics([p.place_ids or [] for p in answered], scan.place_id or "", scan.depth).store
+        say(
+            f"[bold]16.[/bold] rank keywords add {RANK_KEYWORD} --stores {RANK_STORE} --grid 7 --spacing 500m, "
+            f"then rank scan → {plural(len(answered), 'point')}, one IDs-only search each "
+            f"(free SKU), names for {plural(scanned.competitor_calls, 'competitor')} fetched once:"
+        )
+        if terminal is not None:
+            caption = f"{RANK_STORE} · “{RANK_KEYWORD}” · 7×7 · 500 m apart"
+            print_heatmap(terminal, {p.index: p.position for p in answered}, 7, caption=caption)
+        say(
+            f"  ARP {_figure(store_metrics.arp)} · ATRP {_figure(store_metrics.atrp)} · "
+            f"SoLV {store_metrics.solv or 0:.0%} of points in the top three (see: localcx -w {name} rank show {scan.id})"
+        )
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def _build(

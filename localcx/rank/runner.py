@@ -54,17 +54,35 @@ def plan_for(keyword: Keyword) -> ScanPlan:
     return ScanPlan(points=keyword.grid * keyword.grid, pages_per_point=DEPTH // 20, field_mask=RANK_MASK)
 
 
-def estimate(kws: Sequence[Keyword], prices: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Requests per SKU and money for one run of every keyword (competitor names come on
-    top, one call per new place in a top three, at most the points' count)."""
+def skip_reason(db: sqlite_utils.Database, keyword: Keyword) -> str | None:
+    """Why a keyword's store cannot be scanned (no request is made for it), or None."""
+    raw = _store(db, keyword).raw
+    if "latitude" not in (raw.get("latlng") or {}):
+        return "no coordinates on Google"
+    if not (raw.get("metadata") or {}).get("placeId"):
+        return "no place id (not on Maps), nothing to rank"
+    return None
+
+
+def estimate(
+    db: sqlite_utils.Database, kws: Sequence[Keyword], prices: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Requests per SKU and money for one run of every keyword, counting only the stores a
+    scan will query (competitor names come on top, one call per new place in a top three,
+    at most the points' count)."""
     table = price_table(prices)
     total_requests = 0
     total_cost = Decimal(0)
+    skipped = []
     for keyword in kws:
+        reason = skip_reason(db, keyword)
+        if reason is not None:
+            skipped.append(f"{keyword.store_code}: {reason}")
+            continue
         run = estimate_run(plan_for(keyword), table)
         total_requests += run.total_requests
         total_cost += run.total_cost
-    return {"keywords": len(kws), "requests": total_requests, "cost": total_cost}
+    return {"keywords": len(kws) - len(skipped), "requests": total_requests, "cost": total_cost, "skipped": skipped}
 
 
 def start(
@@ -83,8 +101,7 @@ def start(
     out = ScanRun(None)
     items: list[NewItem] = []
     for keyword in kws:
-        stored = _store(db, keyword)
-        raw = stored.raw
+        raw = _store(db, keyword).raw
         latlng = raw.get("latlng") or {}
         if "latitude" not in latlng:
             out.skipped.append(f"{keyword.store_code}: no coordinates on Google")

@@ -66,10 +66,15 @@ class PointSearch:
         self._scans: dict[str, scans.Scan] = {}
 
     def _scan(self, scan_id: str) -> scans.Scan:
+        # Never read the database while holding self._lock: the executor's _settle holds
+        # the database's lock while confirm() takes self._lock, so the other order deadlocks.
         with self._lock:
-            if scan_id not in self._scans:
-                self._scans[scan_id] = scans.get(self.db, scan_id)
-            return self._scans[scan_id]
+            cached = self._scans.get(scan_id)
+        if cached is None:
+            cached = scans.get(self.db, scan_id)
+            with self._lock:
+                cached = self._scans.setdefault(scan_id, cached)
+        return cached
 
     def prepare(self, items: Sequence[Item]) -> None:
         """Nothing to read first: each point stands alone."""
