@@ -17,7 +17,9 @@ from localcx.commands._common import AppState, StoresOpt, Typer, state
 from localcx.commands._output import output_options
 from localcx.errors import UsageError
 from localcx.exitcodes import ExitCode
+from localcx.google.places import RANK_MASK
 from localcx.rank import competitors, keywords, runner, scans
+from localcx.rank.cost import price_table, request_cost
 from localcx.rank.geojson import feature_collection
 from localcx.rank.grid import build_grid, grid_spacing
 from localcx.rank.metrics import change, scan_metrics
@@ -51,8 +53,15 @@ def _tracked(app_state: AppState, selection: str, words: str | None) -> list[key
 
 
 def _budget(app_state: AppState, budget: float | None) -> Decimal | None:
-    monthly = app_state.workspace.settings.rank.monthly_budget
-    caps = [Decimal(str(b)) for b in (budget, monthly or None) if b is not None]
+    """What this run may spend: --budget, and what is left of `[rank] monthly_budget`
+    after this calendar month's (UTC) searches."""
+    settings = app_state.workspace.settings.rank
+    caps = [Decimal(str(budget))] if budget is not None else []
+    if settings.monthly_budget:
+        now = app_state.clock.utcnow()
+        month_start = iso(now.replace(day=1, hour=0, minute=0, second=0, microsecond=0).timestamp())
+        spent = scans.requests_since(app_state.db, month_start) * request_cost(RANK_MASK, price_table(settings.prices()))
+        caps.append(max(Decimal(0), Decimal(str(settings.monthly_budget)) - spent))
     return min(caps) if caps else None
 
 
@@ -120,8 +129,12 @@ def estimate(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all"
     from their schedules, before anything is spent."""
     app_state = state(ctx)
     tracked = _tracked(app_state, selection, words)
-    figures = runner.estimate(app_state.db, tracked, app_state.workspace.settings.rank.prices())
+    settings = app_state.workspace.settings
+    figures = runner.estimate(
+        app_state.db, tracked, settings.rank.prices(), now=app_state.clock.utcnow(), timezone=settings.timezone
+    )
     figures["cost"] = str(figures["cost"])
+    figures["cost_next_30_days"] = str(figures["cost_next_30_days"])
     for line in figures["skipped"]:
         app_state.warn(f"not counted: {line}")
     if fmt is OutputFormat.json:
@@ -130,6 +143,7 @@ def estimate(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all"
     record(
         {"keywords": figures["keywords"], "search requests (IDs only SKU)": figures["requests"],
          "cost of one run (USD)": figures["cost"],
+         "next 30 days, from the schedules": f"{figures['requests_next_30_days']:,} requests, USD {figures['cost_next_30_days']}",
          "competitor names": "one call each for new places in a top three, after the scan"},
         OutputFormat.table,
         terminal=app_state.terminal,
@@ -313,7 +327,8 @@ def history(
             row.update(arp=_round(m.arp), atrp=_round(m.atrp), solv=_round(m.solv))
             trend.setdefault(f"{item.store_code} “{item.keyword}”", []).append(m.atrp)
         out.append(row)
-    rows(out, fmt, terminal=app_state.terminal, empty="no scans yet: localcx rank scan", quiet=app_state.quiet)
+    columns = ["id", "store_code", "keyword", "started_at", "arp", "atrp", "solv"] if fmt is OutputFormat.table else None
+    rows(out, fmt, columns=columns, terminal=app_state.terminal, empty="no scans yet: localcx rank scan", quiet=app_state.quiet)
     if fmt is OutputFormat.table and not app_state.quiet:
         for name, values in trend.items():
             app_state.say(f"{name}: {sparkline(values)}  (ATRP; higher bars are better)")

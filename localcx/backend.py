@@ -85,6 +85,7 @@ def connect(
                 project_qpm=settings.sandbox.project_qpm,
                 edits_per_minute=settings.sandbox.edits_per_minute,
                 daily_updates=settings.sandbox.daily_updates,
+                places_qpm=settings.sandbox.places_qpm,
             ),
         )
         client = httpx.Client(

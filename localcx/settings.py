@@ -67,6 +67,7 @@ class SandboxSettings:
     project_qpm: int = _setting(300, _above(0))
     edits_per_minute: int = _setting(10, _above(0))
     daily_updates: int = _setting(10000, _above(0))
+    places_qpm: int = _setting(600, _above(0))
 
 
 @dataclass

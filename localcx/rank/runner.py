@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import sqlite_utils
 
 from localcx import stores
-from localcx.backend import Google
 from localcx.clock import Clock, iso
 from localcx.errors import LocalcxError
+from localcx.google.clients import Google
 from localcx.google.places import RANK_MASK
 from localcx.rank import competitors, keywords, scans
 from localcx.rank.cost import ScanPlan, estimate_run, price_table, request_cost
@@ -64,15 +64,33 @@ def skip_reason(db: sqlite_utils.Database, keyword: Keyword) -> str | None:
     return None
 
 
+def runs_in_30_days(keyword: Keyword, now: datetime, zone: Any) -> int:
+    """How often a keyword's schedule scans in the 30 days from `now` (0 without one)."""
+    if not keyword.schedule or not keyword.starts_at:
+        return 0
+    recurrence = parse_schedule(keyword.schedule)
+    start = datetime.fromisoformat(keyword.starts_at.replace("Z", "+00:00"))
+    count, after, end = 0, now, now + timedelta(days=30)
+    while (following := next_occurrence(start, recurrence, zone, after=after)) is not None and following <= end:
+        count += 1
+        after = following
+    return count
+
+
 def estimate(
-    db: sqlite_utils.Database, kws: Sequence[Keyword], prices: dict[str, Any] | None = None
+    db: sqlite_utils.Database,
+    kws: Sequence[Keyword],
+    prices: dict[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+    timezone: str = "UTC",
 ) -> dict[str, Any]:
     """Requests per SKU and money for one run of every keyword, counting only the stores a
     scan will query (competitor names come on top, one call per new place in a top three,
     at most the points' count)."""
     table = price_table(prices)
-    total_requests = 0
-    total_cost = Decimal(0)
+    total_requests = month_requests = 0
+    total_cost = month_cost = Decimal(0)
     skipped = []
     for keyword in kws:
         reason = skip_reason(db, keyword)
@@ -82,7 +100,19 @@ def estimate(
         run = estimate_run(plan_for(keyword), table)
         total_requests += run.total_requests
         total_cost += run.total_cost
-    return {"keywords": len(kws) - len(skipped), "requests": total_requests, "cost": total_cost, "skipped": skipped}
+        if now is not None:
+            stored = stores.stored_location(db, keyword.location_id)
+            runs = runs_in_30_days(keyword, now, store_zone(stored.raw if stored else {}, timezone))
+            month_requests += runs * run.total_requests
+            month_cost += runs * run.total_cost
+    return {
+        "keywords": len(kws) - len(skipped),
+        "requests": total_requests,
+        "cost": total_cost,
+        "requests_next_30_days": month_requests,
+        "cost_next_30_days": month_cost,
+        "skipped": skipped,
+    }
 
 
 def start(

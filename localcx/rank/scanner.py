@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import sqlite_utils
 
-from localcx.backend import Google
 from localcx.clock import Clock
+from localcx.google.clients import Google
 from localcx.google.errors import GoogleQuotaError
 from localcx.google.places import PAGE_SIZE, RANK_MASK
 from localcx.rank import scans

@@ -214,3 +214,11 @@ def previous(db: sqlite_utils.Database, scan: Scan) -> Scan | None:
 def requests_made(db: sqlite_utils.Database, scan_id: str) -> int:
     row = db.execute("select coalesce(sum(requests), 0) from rank_points where scan_id = ?", [scan_id]).fetchone()
     return int(row[0])
+
+
+def requests_since(db: sqlite_utils.Database, since: str) -> int:
+    """Search requests answered since a moment (UTC ISO): what this month has spent."""
+    row = db.execute(
+        "select coalesce(sum(requests), 0) from rank_points where done_at >= ?", [since]
+    ).fetchone()
+    return int(row[0])
