@@ -17,7 +17,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from localcx import config
+from localcx import config, stores
 from localcx.clock import Clock
 from localcx.errors import LocalcxError, UsageError, ValidationError
 from localcx.exitcodes import ExitCode
@@ -95,6 +95,10 @@ class AppState:
     def warn(self, message: str) -> None:
         """A message that must reach stderr even under -q (what was skipped, left undone)."""
         self.terminal.err.print(self.command(message), markup=False)
+
+    def selected(self, selection: str) -> list[str] | None:
+        """The store keys a `--stores` value names, or None for `all` (no filter)."""
+        return None if selection == "all" else stores.select(self.db, selection)
 
     @contextmanager
     def progress(self, description: str, total: int | None) -> Iterator[Any]:

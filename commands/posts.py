@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from localcx import schedule, stores
+from localcx import schedule
 from localcx.clock import iso
 from localcx.commands._common import AppState, StoresOpt, Typer, YesOpt, confirm_action, state
 from localcx.commands._output import output_options
@@ -223,7 +223,7 @@ def list_(
 ) -> None:
     """Queued and published posts with Google's state (LIVE, PROCESSING, REJECTED)."""
     app_state = state(ctx)
-    keys = None if selection == "all" else stores.select(app_state.db, selection)
+    keys = app_state.selected(selection)
     start = schedule.parse_when(since, zone=ZoneInfo(app_state.workspace.settings.timezone), now=_now(app_state)) if since else None
     posts = queue.list_posts(
         app_state.db,

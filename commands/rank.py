@@ -42,7 +42,7 @@ BudgetOpt = Annotated[
 
 
 def _tracked(app_state: AppState, selection: str, words: str | None) -> list[keywords.Keyword]:
-    keys = None if selection == "all" else stores.select(app_state.db, selection)
+    keys = app_state.selected(selection)
     wanted = [w.strip() for w in words.split(",")] if words else None
     found = keywords.list_keywords(app_state.db, keys=keys, words=wanted)
     if not found:
@@ -100,7 +100,7 @@ def keywords_add(
 def keywords_list(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all") -> None:
     """The tracked keywords, their grids and schedules."""
     app_state = state(ctx)
-    keys = None if selection == "all" else stores.select(app_state.db, selection)
+    keys = app_state.selected(selection)
     rows(
         (k.public() for k in keywords.list_keywords(app_state.db, keys=keys)),
         fmt,
@@ -317,7 +317,7 @@ def history(
 ) -> None:
     """Every scan with the store's metrics, and (for people) a sparkline of its ATRP."""
     app_state = state(ctx)
-    keys = None if selection == "all" else stores.select(app_state.db, selection)
+    keys = app_state.selected(selection)
     out = []
     trend: dict[str, list[float | None]] = {}
     for item in scans.history(app_state.db, keys=keys, keyword=keyword):
@@ -339,7 +339,7 @@ def history(
 def competitors_command(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all") -> None:
     """Who outranks each store most often, across its finished scans."""
     app_state = state(ctx)
-    keys = None if selection == "all" else stores.select(app_state.db, selection)
+    keys = app_state.selected(selection)
     tally: dict[tuple[str, str], dict[str, Any]] = {}
     for item in scans.history(app_state.db, keys=keys):
         if not item.place_id or item.status is not scans.ScanStatus.DONE:
