@@ -18,7 +18,6 @@ from typing import Any
 import sqlite_utils
 
 from localcx.clock import Clock, iso
-from localcx.db import lock_for
 from localcx.errors import NotFoundError, UsageError
 
 MAX_ATTEMPTS = 3  # a post Google refused is tried again on later runs, this many times in all
@@ -168,11 +167,9 @@ def add(
 
 
 def get(db: sqlite_utils.Database, post_id: str) -> Post:
-    """One post. Worker threads share the connection: the read is whole and under its lock,
-    so it never interleaves with another thread's transaction."""
-    with lock_for(db):
-        rows = list(db.query("select * from posts where id = ?", [post_id]))
-    row = rows[0] if rows else None
+    """One post. (Worker threads share the connection; the workspace database reads every
+    query whole under the connection's lock, so this read never interleaves.)"""
+    row = next(db.query("select * from posts where id = ?", [post_id]), None)
     if row is None:
         raise NotFoundError(f"no post {post_id!r}", hint="list posts with: localcx posts list")
     return Post.from_row(row)
