@@ -1,0 +1,1 @@
+"""Insights: Google's daily performance metrics and monthly search keywords, kept locally."""
