@@ -427,3 +427,87 @@ def m005_rank(db: sqlite_utils.Database) -> None:
         },
         pk="place_id",
     )
+
+
+@migration
+def m006_reviews(db: sqlite_utils.Database) -> None:
+    """Reviews as Google last showed them (text split into original and Google's translation,
+    the owner reply and its moderation), a trigram FTS5 index so a search finds Japanese
+    words as well as English ones, each store's rating over time, the sync marks, and the
+    scores and aspects of each review under the scorer's model version."""
+    db.table("reviews").create(
+        {
+            "review_id": str,
+            "name": str,
+            "location_id": str,
+            "store_code": str,
+            "stars": int,
+            "reviewer": str,
+            "anonymous": int,
+            "comment": str,
+            "original": str,
+            "translated": str,
+            "lang": str,
+            "created_at": str,
+            "updated_at": str,
+            "reply_comment": str,
+            "reply_updated_at": str,
+            "reply_state": str,
+            "reply_violation": str,
+            "removed_at": str,
+            "fetched_at": str,
+            "raw": str,
+        },
+        pk="review_id",
+    )
+    db.table("reviews").create_index(["location_id", "updated_at"])
+    db.table("reviews").create_index(["created_at"])
+    db.execute(
+        "create virtual table reviews_fts using fts5(original, translated, reviewer, "
+        "content='reviews', content_rowid='rowid', tokenize='trigram')"
+    )
+    for name, body in (
+        ("ai", "insert into reviews_fts(rowid, original, translated, reviewer) "
+               "values (new.rowid, new.original, new.translated, new.reviewer);"),
+        ("ad", "insert into reviews_fts(reviews_fts, rowid, original, translated, reviewer) "
+               "values ('delete', old.rowid, old.original, old.translated, old.reviewer);"),
+        ("au", "insert into reviews_fts(reviews_fts, rowid, original, translated, reviewer) "
+               "values ('delete', old.rowid, old.original, old.translated, old.reviewer); "
+               "insert into reviews_fts(rowid, original, translated, reviewer) "
+               "values (new.rowid, new.original, new.translated, new.reviewer);"),
+    ):
+        event = {"ai": "after insert", "ad": "after delete", "au": "after update of original, translated, reviewer"}[name]
+        db.execute(f"create trigger reviews_fts_{name} {event} on reviews begin {body} end")
+    db.table("review_stats").create(
+        {
+            "location_id": str,
+            "recorded_at": str,
+            "average_rating": float,
+            "total_count": int,
+            "source": str,
+        },
+        pk=("location_id", "recorded_at"),
+    )
+    db.table("review_sync").create(
+        {"location_id": str, "synced_from": str, "synced_at": str, "full_at": str},
+        pk="location_id",
+    )
+    db.table("review_scores").create(
+        {
+            "review_id": str,
+            "model": str,
+            "lang": str,
+            "polarity": float,
+            "label": str,
+            "disagrees": int,
+            "scored_at": str,
+        },
+        pk="review_id",
+        foreign_keys=[("review_id", "reviews", "review_id")],
+    )
+    db.table("review_aspects").create(
+        {"review_id": str, "idx": int, "aspect": str, "polarity": float, "quote": str},
+        pk=("review_id", "idx"),
+        foreign_keys=[("review_id", "reviews", "review_id")],
+    )
+    db.table("review_aspects").create_index(["aspect"])

@@ -41,6 +41,12 @@ TABLE_OWNERS = {
     "api_calls": "localcx/calllog.py",
     "plans": "localcx/profiles/planner.py",
     "drift_events": "localcx/profiles/drift.py",
+    "reviews": "localcx/reviews/store.py",
+    "reviews_fts": "localcx/reviews/store.py",
+    "review_stats": "localcx/reviews/store.py",
+    "review_sync": "localcx/reviews/store.py",
+    "review_scores": "localcx/reviews/scores.py",
+    "review_aspects": "localcx/reviews/scores.py",
 }
 _SQL_TABLE = re.compile(
     r"\b(?:from|into|update|join|table)\s+[\"'`]?(\w+)", re.IGNORECASE
