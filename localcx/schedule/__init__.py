@@ -5,6 +5,7 @@
 - ``expand(start, schedule, zone, until=)`` lists a bounded recurrence (one row each);
 - ``next_occurrence(start, schedule, zone, after=)`` keeps an endless one going;
 - ``due(items, now)`` picks what a ``run-due`` should do now;
+- ``parse_since(text, zone=, now=)`` reads a report's ``--since``/``--until`` (a day, or ``30d``);
 - ``zone_named(name)`` turns ``--tz`` or a settings value into a zone.
 
 Everything takes ``now`` and ``zone`` as arguments and returns aware UTC datetimes; every
@@ -16,6 +17,7 @@ from __future__ import annotations
 from localcx.schedule._text import zone_named
 from localcx.schedule.every import Schedule, Unit, parse_schedule
 from localcx.schedule.occurrences import MAX_OCCURRENCES, due, expand, next_occurrence, occurrences
+from localcx.schedule.since import SINCE_EXAMPLES, parse_since
 from localcx.schedule.when import DEFAULT_TIME, parse_when
 
 __all__ = [
@@ -30,6 +32,8 @@ __all__ = [
     "next_occurrence",
     "occurrences",
     "parse_schedule",
+    "parse_since",
+    "SINCE_EXAMPLES",
     "parse_when",
     "zone_named",
 ]
