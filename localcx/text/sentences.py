@@ -11,7 +11,7 @@ import re
 
 # Common English abbreviations that end in a full stop but do not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr vs etc approx apt ave no nos e.g i.e a.m p.m u.s min max".split()
+    {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "approx", "apt", "ave", "e.g", "i.e", "a.m", "p.m"}
 )
 # Emoji and pictographs: a run of them closes a sentence (reviewers use them as full stops).
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
