@@ -73,11 +73,13 @@ _EN_CONTRAST = re.compile(
     re.IGNORECASE,
 )
 _EN_LEADING_CONCESSION = re.compile(r"^(?:although|though|even though|while|despite)\b[^,]*,", re.IGNORECASE)
-# Japanese: cut after が、/けど/けれど(も)/のに、/ものの, and before しかし/でも/ただ at a clause start.
+# Japanese: cut after が、/ですが/けど/けれど(も)/ものの, and before しかし/でも/ただ after a comma.
+# のに is cut when a comma follows or a past tense, adjective or な precedes it (来たのに, 美味しい
+# のに, 静かなのに): after a plain verb it means "for" (駅から行くのに便利) and is no contrast.
 _JA_CONTRAST = re.compile(
     r"(?<=が[、，,])|(?<=けど[、，,])|(?<=けれど[、，,])|(?<=けれども[、，,])"
     r"|(?<=けど)(?![、，,])|(?<=けれど)(?![、，,も])|(?<=けれども)(?![、，,])"
-    r"|(?<=のに[、，,])|(?<=ものの[、，,])|(?<=ものの)(?![、，,])"
+    r"|(?<=のに[、，,])|(?<=[たいな]のに)(?![、，,])|(?<=ものの[、，,])|(?<=ものの)(?![、，,])"
     r"|(?<=ですが)(?![、，,])|(?<=ましたが)(?![、，,])"
     r"|(?<=[、，,])(?=(?:しかし|でも|ただ|一方)[、，,]?)"
 )
