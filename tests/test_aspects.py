@@ -157,9 +157,17 @@ def test_precision_and_recall_on_the_dev_set(lang):
 
 
 def test_mentions_runs_at_two_thousand_reviews_a_second():
-    reviews = [(text, lang) for _, lang, text in _dev_rows()] * 25
-    started = time.perf_counter()
-    for text, lang in reviews:
-        mentions(text, lang, lambda clause, lang: 0.0)
-    rate = len(reviews) / (time.perf_counter() - started)
-    assert rate >= 2000, f"{rate:.0f} reviews/s"
+    """Reviews of five dev sentences each (about 200 characters in English); best of three runs."""
+    by_lang: dict[str, list[str]] = {"en": [], "ja": []}
+    for _, lang, text in _dev_rows():
+        by_lang[lang].append(text)
+    reviews = [
+        (" ".join(texts[i : i + 5]), lang) for lang, texts in by_lang.items() for i in range(0, len(texts), 5)
+    ] * 20
+    best = 0.0
+    for _ in range(3):
+        started = time.perf_counter()
+        for text, lang in reviews:
+            mentions(text, lang, lambda clause, lang: 0.0)
+        best = max(best, len(reviews) / (time.perf_counter() - started))
+    assert best >= 2000, f"{best:.0f} reviews/s"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localcx.text.sentences import clauses, split_sentences
 
@@ -53,3 +55,22 @@ def test_english_clauses(sentence, parts):
 )
 def test_japanese_clauses(sentence, parts):
     assert clauses(sentence, "ja") == parts
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text if char.isalnum())
+
+
+_TEXT = st.lists(
+    st.one_of(st.text(max_size=10), st.sampled_from(["。", ". ", "!", "…", "\n", "😊", "Mr. ", "3.5", "けど", "but ", "が、", "のに"])),
+    max_size=12,
+).map("".join)
+
+
+@settings(derandomize=True, max_examples=300)
+@given(_TEXT, st.sampled_from(["en", "ja"]))
+def test_no_letter_or_digit_is_ever_lost(text, lang):
+    sentences = split_sentences(text, lang)
+    assert "".join(_letters(sentence) for sentence in sentences) == _letters(text)
+    for sentence in sentences:
+        assert "".join(_letters(part) for part in clauses(sentence, lang)) == _letters(sentence)
