@@ -69,6 +69,11 @@ def test_aspects_joined_by_and_are_scored_on_their_own_fragment():
     ]
 
 
+def test_a_quote_drops_the_contrast_word_it_opens_with():
+    assert [m.text for m in mentions("Great coffee but rude staff.", "en", fake_scorer)] == ["Great coffee", "rude staff."]
+    assert [m.text for m in mentions("値段は高い、でも味は最高", "ja", fake_scorer)] == ["値段は高い、", "味は最高"]
+
+
 def test_a_neutral_fragment_takes_the_clause_polarity():
     found = {m.aspect: m for m in mentions("Staff, food and music were all great", "en", fake_scorer)}
     assert set(found) == {Aspect.SERVICE, Aspect.QUALITY, Aspect.ATMOSPHERE}

@@ -150,15 +150,35 @@ def mentions(text: str, lang: str, scorer: Scorer) -> list[Mention]:
     for sentence in split_sentences(text, lang):
         seen: set[Aspect] = set()
         for clause in clauses(sentence, lang):
-            named = [(aspect, fragment) for aspect, fragment in _aspects_by_fragment(clause, lang) if aspect not in seen]
-            if not named:
-                continue
-            clause_score: float | None = None
-            for aspect, fragment in named:
-                seen.add(aspect)
-                quote, score = fragment, scorer(fragment, lang) if len(named) > 1 else 0.0
-                if len(named) == 1 or abs(score) < NEUTRAL_BELOW:
-                    clause_score = scorer(clause, lang) if clause_score is None else clause_score
-                    quote, score = clause, clause_score
-                found.append(Mention(aspect, quote, score))
+            clause = _without_connector(clause, lang)
+            named = [(aspect, part) for aspect, part in _aspects_by_fragment(clause, lang) if aspect not in seen]
+            seen.update(aspect for aspect, _ in named)
+            found.extend(_scored(named, clause, lang, scorer))
     return found
+
+
+def _scored(named: list[tuple[Aspect, str]], clause: str, lang: str, scorer: Scorer) -> list[Mention]:
+    """Mentions for the aspects one clause names, each on its own fragment when that has a view."""
+    if len(named) == 1:
+        return [Mention(named[0][0], clause, scorer(clause, lang))]
+    clause_score: float | None = None
+    scored = []
+    for aspect, fragment in named:
+        quote, score = fragment, scorer(fragment, lang)
+        if abs(score) < NEUTRAL_BELOW:
+            clause_score = scorer(clause, lang) if clause_score is None else clause_score
+            quote, score = clause, clause_score
+        scored.append(Mention(aspect, quote, score))
+    return scored
+
+
+# A clause that opens with its contrast word reads better as a quote without it ("rude staff").
+_LEADING_CONNECTOR = {
+    "en": re.compile(r"^(?:but|however|though|yet|and|so)\b[\s,]*", re.IGNORECASE),
+    "ja": re.compile(r"^(?:でも|しかし|ただ|だけど|けど|ですが|一方)[、，,\s]*"),
+}
+
+
+def _without_connector(clause: str, lang: str) -> str:
+    rest = _LEADING_CONNECTOR[lang].sub("", clause)
+    return rest if any(char.isalnum() for char in rest) else clause
