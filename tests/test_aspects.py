@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localcx.text.aspects import LABELS, Aspect, Mention, mentions
 
@@ -176,3 +178,21 @@ def test_mentions_runs_at_two_thousand_reviews_a_second():
             mentions(text, lang, lambda clause, lang: 0.0)
         best = max(best, len(reviews) / (time.perf_counter() - started))
     assert best >= 2000, f"{best:.0f} reviews/s"
+
+
+_REVIEW = st.lists(
+    st.one_of(
+        st.text(max_size=8),
+        st.sampled_from(["staff", "but ", "高い", "けど", "待ち", "。", ". ", ", and ", "、", "\r\n", "can't wait", "料理"]),
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(derandomize=True, max_examples=300)
+@given(_REVIEW, st.sampled_from(["en", "ja"]))
+def test_any_text_gives_mentions_quoting_its_own_words(text, lang):
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = mentions(text, lang, fake_scorer)
+    assert all(mention.text and mention.text in plain for mention in found)
+    assert all(mention.polarity in (-1.0, 0.0, 1.0) for mention in found)
