@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -161,23 +160,6 @@ def test_precision_and_recall_on_the_dev_set(lang):
     precision = true_positive / (true_positive + false_positive)
     recall = true_positive / (true_positive + false_negative)
     assert precision >= 0.8 and recall >= 0.8, (precision, recall)
-
-
-def test_mentions_runs_at_two_thousand_reviews_a_second():
-    """Reviews of five dev sentences each (about 200 characters in English); best of three runs."""
-    by_lang: dict[str, list[str]] = {"en": [], "ja": []}
-    for _, lang, text in _dev_rows():
-        by_lang[lang].append(text)
-    reviews = [
-        (" ".join(texts[i : i + 5]), lang) for lang, texts in by_lang.items() for i in range(0, len(texts), 5)
-    ] * 20
-    best = 0.0
-    for _ in range(3):
-        started = time.perf_counter()
-        for text, lang in reviews:
-            mentions(text, lang, lambda clause, lang: 0.0)
-        best = max(best, len(reviews) / (time.perf_counter() - started))
-    assert best >= 2000, f"{best:.0f} reviews/s"
 
 
 _REVIEW = st.lists(
