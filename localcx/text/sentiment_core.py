@@ -37,6 +37,7 @@ class Evidence:
     positive: float = 0.0
     negative: float = 0.0
     lukewarm: int = 0
+    worst: float = 0.0  # the strongest single negative weight, as a positive number
 
 
 NEUTRAL_BAND = 0.25
@@ -44,6 +45,7 @@ _DECISION_THRESHOLD = 0.5  # net weight needed to leave neutral
 _MIXED_MIN = 0.9  # both sides at least this strong ...
 _MIXED_RATIO = 0.6  # ... and the weaker at least this share of the stronger: a mixed review
 _LUKEWARM_OVERRIDE = 2.2  # a lukewarm word keeps a text neutral unless the rest is this clear
+_LUKEWARM_WORST = 2.0  # ... or one complaint is this strong ("ok, but the service was terrible")
 _SQUASH = 4.0
 
 
@@ -66,7 +68,7 @@ def _label(evidence: Evidence, net: float) -> Label:
     stronger = max(evidence.positive, evidence.negative)
     if weaker >= _MIXED_MIN and weaker >= _MIXED_RATIO * stronger:
         return Label.NEUTRAL
-    if evidence.lukewarm and abs(net) < _LUKEWARM_OVERRIDE:
+    if evidence.lukewarm and abs(net) < _LUKEWARM_OVERRIDE and evidence.worst < _LUKEWARM_WORST:
         return Label.NEUTRAL
     if net >= _DECISION_THRESHOLD:
         return Label.POSITIVE

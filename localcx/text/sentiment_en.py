@@ -39,6 +39,7 @@ _WAIT = (
     r"|\b(?:\d+|an?)\s*(?:min(?:ute)?s?|hours?)\s+late\b)"
 )
 _WORD = r"(?P<word>[a-z0-9][a-z0-9'-]*)"
+_EMOTICON = r"(?P<emoticon>(?<!\w)(?:[:;=8]-?[()DPp/|\\\]\[]|<3|:'\()(?!\w))"
 _BANG = r"(?P<bang>!+)"
 _STOP = r"(?P<stop>[.,;:?\n]+)"
 _OTHER = r"(?P<other>\S)"
@@ -78,7 +79,7 @@ def _lexicon() -> _Lexicon:
     multiword = sorted((t for t in kinds if " " in t), key=len, reverse=True)
     phrase = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in multiword)
     pattern = "|".join(
-        (rf"(?P<phrase>\b(?:{phrase})(?![\w'-]))", _RATING, _STARS, _WAIT, _WORD, _BANG,
+        (rf"(?P<phrase>\b(?:{phrase})(?![\w'-]))", _RATING, _STARS, _WAIT, _WORD, _EMOTICON, _BANG,
          _STOP, _OTHER)
     )
     return _Lexicon(valence, kinds, emoji, re.compile(pattern, re.IGNORECASE))
@@ -150,6 +151,7 @@ class _Walk:
             positive=sum(v for v in values if v > 0) * lift,
             negative=-sum(v for v in values if v < 0) * lift,
             lukewarm=self.lukewarm,
+            worst=-min(values, default=0.0) * lift,
         )
 
 
@@ -172,6 +174,8 @@ def evidence(text: str) -> Evidence:
             _stars(walk, raw)
         elif group == "wait":
             walk.add(_WAIT_VALENCE, negatable=False)
+        elif group == "emoticon":
+            walk.add(lex.valence.get(raw, lex.valence.get(raw.lower(), 0.0)), negatable=False)
         elif group == "bang":
             walk.bangs += len(raw)
             walk.pause(",")

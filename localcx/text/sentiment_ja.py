@@ -30,6 +30,8 @@ _LOOKAHEAD = 6
 _STANDALONE_PRAISE = 1.8
 _LUKEWARM_DAMPING = 0.4
 _LONG_WAIT = -1.8
+_NOT_THAT_MUCH = -0.6
+_TRAILING_OFF = -1.5  # 味がちょっと…: Japanese politeness leaves the complaint unsaid
 _BOOSTER_REACH = 3
 
 _NEGATORS = frozenset({"無い", "ない", "ず", "ぬ"})
@@ -113,6 +115,7 @@ def evidence(text: str) -> Evidence:
         positive=sum(v for v in values if v > 0) * lift,
         negative=-sum(v for v in values if v < 0) * lift,
         lukewarm=lukewarm,
+        worst=-min(values, default=0.0) * lift,
     )
 
 
@@ -156,10 +159,16 @@ def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
             value = _REQUEST
         elif _is_long_wait(tokens, i):
             value = _LONG_WAIT
+        elif _not_that_much(tokens, i):  # 行くほどではない: praise held back, mildly
+            cells = [cell for cell in cells if cell[0] < 0]
+            value = _NOT_THAT_MUCH
+            lukewarm += 1
         if value:
             cells.append([value * (_AFTER_CONTRAST if after_contrast else 1.0)])
         reach = max(0, reach - 1)
         i = max(end, i + 1)
+    if _trails_off(tokens):
+        cells.append([_TRAILING_OFF * (_AFTER_CONTRAST if after_contrast else 1.0)])
     suggestion = _is_suggestion(tokens)
     if suggestion or any(_is_request(tokens, k) for k in range(len(tokens))):
         cells = [cell for cell in cells if cell[0] < 0]
@@ -179,11 +188,13 @@ def _match(lex: _Lexicon, tokens: list[_Token], i: int) -> tuple[str, float, int
 def _after(tokens: list[_Token], start: int, value: float) -> tuple[float, int, bool]:
     """Apply what follows a match: negation, わけではない, すぎる. Returns the new value, the
     index after the tokens consumed, and whether partial negation made it neutral."""
-    negations, partial, excess = 0, False, False
+    negations, partial, excess, noun = 0, False, False, False
     k = start
     while k < len(tokens) and k < start + _LOOKAHEAD:
         lemma = tokens[k].lemma
-        if lemma in _NEGATORS:
+        if _modified_noun(tokens, k) and not noun:
+            noun = True  # 値段に見合う|味|ではない: the negation reaches back over the noun
+        elif lemma in _NEGATORS:
             negations += 1
             if partial:
                 return 0.0, k + 1, True
@@ -204,6 +215,14 @@ def _after(tokens: list[_Token], start: int, value: float) -> tuple[float, int, 
     if negations % 2:
         value *= _NEGATED_POSITIVE if value > 0 else _NEGATED_NEGATIVE
     return value, k, bool(negations % 2 and value > 0)
+
+
+def _modified_noun(tokens: list[_Token], k: int) -> bool:
+    """A noun right after the polar word and right before a copula (だ / で / じゃ)."""
+    return (
+        tokens[k].pos1 == "名詞" and k > 0 and tokens[k - 1].pos1 in ("形容詞", "動詞", "助動詞")
+        and k + 1 < len(tokens) and tokens[k + 1].lemma in ("だ", "で")
+    )
 
 
 def _is_contrast(tokens: list[_Token], i: int) -> bool:
@@ -241,6 +260,24 @@ def _is_long_wait(tokens: list[_Token], i: int) -> bool:
     if unit not in _DURATION_UNITS or not number.isdigit():
         return False
     return unit == "時間" or int(number) >= 20
+
+
+def _not_that_much(tokens: list[_Token], i: int) -> bool:
+    """ほど(の店)ではない: "not as … as (expected)"."""
+    if tokens[i].lemma != "程" and tokens[i].surface != "ほど":
+        return False
+    for token in tokens[i + 1:i + 6]:
+        if token.lemma in _NEGATORS:
+            return True
+        if token.lemma not in _BRIDGE and token.pos1 not in ("名詞", "助詞"):
+            return False
+    return False
+
+
+def _trails_off(tokens: list[_Token]) -> bool:
+    """A sentence that ends on ちょっと / いまいち with nothing after it but punctuation."""
+    content = [t for t in tokens if t.pos1 != "補助記号"]
+    return bool(content) and content[-1].lemma in ("ちょっと", "一寸") and len(content) > 1
 
 
 def _stands_alone(tokens: list[_Token], i: int, end: int) -> bool:
