@@ -44,9 +44,9 @@ def tuned(rows: Sequence[Row]) -> list[Row]:
 def f1_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     scores: dict[str, float] = {}
     for label in LABELS:
-        tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
-        fp = sum(1 for g, p in zip(gold, predicted) if p == label and g != label)
-        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == label and g != label)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
         scores[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     scores["macro"] = sum(scores[label] for label in LABELS) / len(LABELS)
     return scores

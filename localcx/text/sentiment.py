@@ -19,9 +19,11 @@ _CLEAR = 0.45  # polarity beyond which a text "clearly" says the opposite of its
 
 
 def score(text: str, lang: str | None = None) -> Sentiment:
-    """Score `text`; `lang` is an ISO 639-1 code, detected when None."""
+    """Score `text`; `lang` is an ISO 639-1 code, detected when None. Other languages get
+    neutral 0.0 with their code."""
     code = language.detect(text) if lang is None else lang
-    if code == "en":
+    if code in ("en", language.UNDETERMINED):
+        # "und" is emoji, ratings ("5/10") and fragments: the English rules read those too.
         from localcx.text import sentiment_en
 
         return decide(sentiment_en.evidence(text), code)
@@ -35,11 +37,9 @@ def score(text: str, lang: str | None = None) -> Sentiment:
 def disagrees(stars: int, sentiment: Sentiment) -> bool:
     """True when the text clearly contradicts the stars: 4-5★ with a clearly negative text,
     1-2★ with a clearly positive one. Three stars disagree with nothing: a middling rating fits
-    any text."""
-    if not 1 <= stars <= 5:
-        raise ValueError(f"stars must be 1..5, not {stars}")
-    if stars >= 4:
+    any text, and a rating outside 1..5 (Google's STAR_RATING_UNSPECIFIED) contradicts nothing."""
+    if stars in (4, 5):
         return sentiment.label is Label.NEGATIVE and sentiment.polarity <= -_CLEAR
-    if stars <= 2:
+    if stars in (1, 2):
         return sentiment.label is Label.POSITIVE and sentiment.polarity >= _CLEAR
     return False

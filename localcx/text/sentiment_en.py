@@ -46,10 +46,10 @@ _OTHER = r"(?P<other>\S)"
 
 _WAIT_VALENCE = -2.0
 _NEGATOR_SUFFIXES = ("n't", "nt")
-_NEGATOR_WORDS = frozenset(
-    "dont didnt cant wont wasnt isnt couldnt wouldnt shouldnt arent werent havent hasnt doesnt"
-    .split()
-)
+_NEGATOR_WORDS = frozenset((
+    "dont", "didnt", "cant", "wont", "wasnt", "isnt", "couldnt", "wouldnt", "shouldnt", "arent",
+    "werent", "havent", "hasnt", "doesnt",
+))
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,8 @@ def _rating(walk: _Walk, raw: str) -> None:
 
 
 def _stars(walk: _Walk, raw: str) -> None:
-    _scaled(walk, float(raw.split()[0].rstrip("stars") or 0) / 5.0)
+    number = re.match(r"[\d.]+", raw)
+    _scaled(walk, float(number.group()) / 5.0 if number else 0.5)
 
 
 def _scaled(walk: _Walk, share: float) -> None:

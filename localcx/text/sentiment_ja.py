@@ -8,6 +8,7 @@ that follow each lexicon match rather than the ones before it. Matching is by Un
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -292,5 +293,5 @@ def _is_suggestion(tokens: list[_Token]) -> bool:
     request's: もう少し清潔にしてほしい)."""
     lemmas = [t.lemma for t in tokens]
     wish = any(a in ("と", "ば", "たら") and b in ("嬉しい", "良い", "有り難い")
-               for a, b in zip(lemmas, lemmas[1:]))
+               for a, b in itertools.pairwise(lemmas))
     return wish and any(t.lemma in ("もう", "もっと", "少し") for t in tokens)
