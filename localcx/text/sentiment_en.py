@@ -97,6 +97,7 @@ class _Walk:
 
     sentence: list[list[float]] = field(default_factory=list)  # [valence] cells, this sentence
     done: list[float] = field(default_factory=list)
+    previous: int = 0  # where the last finished sentence starts in `done`
     lukewarm: int = 0
     bangs: int = 0
     negation: int = 0
@@ -120,8 +121,12 @@ class _Walk:
         self.sentence.append([value])
 
     def contrast(self) -> None:
+        """Weaken what came before; "However, ..." opening a sentence weakens the last one."""
         for cell in self.sentence:
             cell[0] *= _BEFORE_CONTRAST
+        if not self.sentence:
+            for k in range(self.previous, len(self.done)):
+                self.done[k] *= _BEFORE_CONTRAST
         self.after_contrast = True
         self.negation = 0
 
@@ -132,8 +137,10 @@ class _Walk:
             self.concession = False
             self.contrast()
         if any(ch in mark for ch in ".;?\n"):
-            self.done.extend(cell[0] for cell in self.sentence)
-            self.sentence = []
+            if self.sentence:
+                self.previous = len(self.done)
+                self.done.extend(cell[0] for cell in self.sentence)
+                self.sentence = []
             self.after_contrast = self.concession = False
 
     def step(self) -> None:
@@ -226,6 +233,8 @@ def _term(walk: _Walk, lex: _Lexicon, term: str, caps: float = 1.0) -> None:
         walk.step()
         walk.excess = True
         walk.boost, walk.boost_reach = value, _BOOSTER_REACH
+    elif kind == "contrast":
+        walk.contrast()
     elif kind == "lukewarm":
         walk.lukewarm += 1
         if value:
