@@ -58,7 +58,7 @@ def _location_ids(app_state: AppState, selection: str) -> tuple[str, ...] | None
 
 
 @app.command("sync", epilog="Example: localcx -w acme -q reviews sync --alert --stars 1-2 --on-new 'mail -s review ops@example.com'")
-@output_options(OutputFormat.table)
+@output_options(OutputFormat.json)
 def sync_(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -110,7 +110,7 @@ def sync_(
 
 
 @app.command("score", epilog="Example: localcx reviews score --rescore")
-@output_options(OutputFormat.table)
+@output_options(OutputFormat.json)
 def score(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -152,7 +152,7 @@ def score_text(
 
 
 @app.command("list", epilog="Example: localcx reviews list --stars 1-2 --unreplied --since 30d --search 駐車場")
-@output_options(OutputFormat.table)
+@output_options()
 def list_(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -194,7 +194,7 @@ def _one_line(text: str, width: int = 200) -> str:
 
 
 @app.command("topics", epilog="Example: localcx reviews topics --stores label:tokyo --since 90d")
-@output_options(OutputFormat.table)
+@output_options(OutputFormat.json, OutputFormat.csv)
 def topics(
     ctx: typer.Context,
     fmt: OutputFormat,
