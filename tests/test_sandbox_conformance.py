@@ -155,6 +155,7 @@ def test_route_matches_discovery(route: Any) -> None:
     ours = route.pattern.pattern.strip("^$").replace("(?P<account>[^/:]+)", "{accountsId}")
     ours = ours.replace("(?P<location>[^/:]+)", "{locationsId}")
     ours = ours.replace("(?P<post>[^/:]+)", "{localPostsId}")
+    ours = ours.replace("(?P<review>[^/:]+)", "{reviewsId}")
     ours = ours.replace("(?P<place>[^/:]+)", "{placesId}")
     assert ours == flat
 
