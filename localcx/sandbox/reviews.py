@@ -48,6 +48,7 @@ import base64
 import bisect
 import hashlib
 import heapq
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -141,7 +142,7 @@ def _decode(token: str, scope: str, order: str) -> tuple[Any, ...] | None:
         key = tuple(data["k"])
         shape = (int, float, str) if order != ORDERS[0] else (float, str)
         ok = (data["s"] == _scope_hash(scope) and len(key) == len(shape)
-              and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(key, shape)))
+              and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(key, shape, strict=True)))
     except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         ok, key = False, ()
     if not ok:
@@ -255,9 +256,9 @@ def batch_get_reviews(app: Any, req: Request) -> dict[str, Any]:
         for i in range(start, len(items)):
             yield keys[i], parent, items[i]
 
-    merged = heapq.merge(*(stream(p, loc) for p, loc in zip(parents, locs)),
+    merged = heapq.merge(*(stream(p, loc) for p, loc in zip(parents, locs, strict=True)),
                          key=lambda t: t[0])
-    taken = [t for _, t in zip(range(size + 1), merged)]
+    taken = list(itertools.islice(merged, size + 1))
     page = taken[:size]
     out: dict[str, Any] = {}
     if page:

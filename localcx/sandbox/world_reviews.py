@@ -262,8 +262,7 @@ def _reviewer(rng: random.Random, writer: str) -> dict[str, Any]:
         return {"isAnonymous": True}
     if x < 0.06:
         return {"displayName": texts.ANONYMOUS_NAME, "isAnonymous": True}
-    names = (texts.JA_NAMES if writer == "ja" else texts.FOREIGN_NAMES[writer]
-             if writer in texts.FOREIGN_NAMES else texts.EN_NAMES)
+    names = texts.JA_NAMES if writer == "ja" else texts.FOREIGN_NAMES.get(writer, texts.EN_NAMES)
     name = names[rng.randrange(len(names))]
     photo = base64.urlsafe_b64encode(rng.getrandbits(240).to_bytes(30, "big")).decode()
     return {"profilePhotoUrl": f"https://lh3.googleusercontent.com/a-/ALV-Uj{photo}=s120-c-rp-mo-br100",
