@@ -72,6 +72,7 @@ ORDERS = ("updateTime desc", "rating", "rating desc")
 SEEDED_VIOLATIONS = ("OFF_TOPIC", "REPETITIVE", "GIBBERISH_AND_REPETITIVE", "UNCLEAR",
                      "GENERIC_QUALITY")
 _V4_LOCATION = re.compile(r"accounts/([^/]+)/locations/([0-9]+)")
+_PHONE_LIKE = re.compile(r"[+(]?\d[\d ().\-]{6,}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S|\b[a-z0-9-]+\.(?:com|net|org|jp|io|co|info|"
                   r"biz|shop|example)(?:/\S*)?\b")
@@ -270,10 +271,17 @@ def batch_get_reviews(app: Any, req: Request) -> dict[str, Any]:
     return out
 
 
+def _has_phone(text: str, region: str) -> bool:
+    """A phone number for the store's region (libphonenumber), or any run of 9–15 digits
+    written like one (moderation does not care which country a number is from)."""
+    if any(True for _ in phonenumbers.PhoneNumberMatcher(text, region or "US")):
+        return True
+    return any(9 <= sum(c.isdigit() for c in m) <= 15 for m in _PHONE_LIKE.findall(text))
+
+
 def moderation_verdict(seed: int, review_name: str, comment: str, region: str) -> str | None:
     """The policyViolation moderation will give this reply, or None if it is approved."""
-    if _EMAIL.search(comment) or any(
-            True for _ in phonenumbers.PhoneNumberMatcher(comment, region or "US")):
+    if _EMAIL.search(comment) or _has_phone(comment, region):
         return "PERSONAL_INFO"
     if _URL.search(comment):
         return "ADVERTISING_AND_SOLICITATION"
