@@ -99,6 +99,8 @@ def sync_(
             app_state.say(f"{plural(len(alerting), 'new review')} with {wanted} stars.")
     else:
         record(summary, fmt, terminal=app_state.terminal)
+    for skipped in result.skipped:
+        app_state.say(f"skipped {skipped}")
     for failure in result.failures + hook_failures:
         app_state.warn(failure)
     if result.stopped is not None:

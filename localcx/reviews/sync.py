@@ -33,7 +33,7 @@ from localcx.errors import LocalcxError
 from localcx.google.clients import Google
 from localcx.google.errors import GoogleApiError, GoogleAuthError, GoogleQuotaError
 from localcx.reviews import store
-from localcx.stores import StoredLocation
+from localcx.stores import StoredLocation, has_voice_of_merchant
 
 AREA = "reviews"
 OVERLAP = timedelta(days=1)
@@ -54,6 +54,7 @@ class SyncResult:
     replies_checked: int = 0
     new_reviews: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # "STORE: reason"
+    skipped: list[str] = field(default_factory=list)  # "STORE: reason", no request made
     stopped: LocalcxError | None = None  # quota, login or a failing Google: re-run to finish
 
     def summary(self) -> dict[str, Any]:
@@ -66,6 +67,7 @@ class SyncResult:
             "removed": self.removed,
             "replies_checked": self.replies_checked,
             "failures": self.failures,
+            "skipped": self.skipped,
             "finished": self.stopped is None,
         }
 
@@ -98,6 +100,10 @@ class ReviewSync:
         incremental: list[_Store] = []
         whole: list[_Store] = []
         for location in locations:
+            if not has_voice_of_merchant(location.raw):
+                self.result.skipped.append(f"{location.key}: not verified (Google shows reviews only to a verified owner)")
+                self.progress(1)
+                continue
             mark = None if full else store.sync_mark(self.db, location.location_id)
             if mark is None or mark.synced_from is None:
                 whole.append(_Store(location, None))

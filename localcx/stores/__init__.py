@@ -14,6 +14,7 @@ from localcx.stores.repo import (
     StoredLocation,
     find_store,
     forget_location,
+    has_voice_of_merchant,
     known_categories,
     list_stores,
     location_id,
