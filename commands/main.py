@@ -9,7 +9,7 @@ import typer
 
 from localcx import config
 from localcx.clock import Clock
-from localcx.commands import auth, doctor, locations, posts, profiles, rank, sandbox, workspaces
+from localcx.commands import auth, doctor, insights, locations, posts, profiles, rank, sandbox, workspaces
 from localcx.commands._common import (
     AppState,
     Environment,
@@ -84,6 +84,7 @@ app.add_typer(locations.app, name="locations")
 app.add_typer(profiles.app, name="profiles")
 app.add_typer(posts.app, name="posts")
 app.add_typer(rank.app, name="rank")
+app.add_typer(insights.app, name="insights")
 
 
 def run() -> None:

@@ -21,6 +21,7 @@ from localcx.errors import LocalcxError, UsageError, WorkspaceError
 from localcx.google.auth import OAuthTokens, load_token_info, read_api_key
 from localcx.google.business import BusinessApi
 from localcx.google.clients import Google
+from localcx.google.performance import PerformanceApi
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.quotas import Quotas, ledger_path
@@ -129,6 +130,7 @@ def connect(
         BusinessApi(transport, base_url),
         PostsApi(transport, base_url),
         PlacesApi(transport, base_url),
+        PerformanceApi(transport, base_url),
         settings.backend,
         closers,
     )

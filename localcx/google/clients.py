@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from localcx.google.business import BusinessApi
+from localcx.google.performance import PerformanceApi
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.transport import Transport
@@ -21,6 +22,7 @@ class Google:
     business: BusinessApi
     posts: PostsApi
     places: PlacesApi
+    performance: PerformanceApi
     backend: str
     closers: list[Callable[[], None]] = field(default_factory=list)
 
