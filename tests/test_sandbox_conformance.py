@@ -224,3 +224,24 @@ def test_places_answers_use_only_discovery_fields(client: httpx.Client) -> None:
     assert len(got.json()["places"]) == 20 and got.json()["nextPageToken"]
     conforms(got.json(), "places", "GoogleMapsPlacesV1SearchTextResponse", "places.searchText")
     assert client.post("/v1/places:searchText", json=body).status_code == 403
+
+
+def test_performance_answers_use_only_discovery_fields(client: httpx.Client) -> None:
+    """Daily metrics and search keywords fit Performance v1's schemas: int64 values are
+    strings, zeros are left out, and an InsightsValue holds a value or a threshold."""
+    api = discovery.PERFORMANCE
+    state = client._transport.app.state  # type: ignore[attr-defined]
+    for loc in state.locations()[:4]:
+        daily = client.get(f"/v1/{loc['name']}:fetchMultiDailyMetricsTimeSeries", params=[
+            *(("dailyMetrics", m) for m in discovery.query_params(
+                f"{api}.locations.fetchMultiDailyMetricsTimeSeries")["dailyMetrics"]["enum"][1:]),
+            ("dailyRange.startDate.year", "2025"), ("dailyRange.startDate.month", "1"),
+            ("dailyRange.startDate.day", "1"), ("dailyRange.endDate.year", "2025"),
+            ("dailyRange.endDate.month", "3"), ("dailyRange.endDate.day", "31")])
+        assert daily.status_code == 200, daily.text
+        conforms(daily.json(), api, "FetchMultiDailyMetricsTimeSeriesResponse", "fetchMultiDaily")
+        keywords = client.get(f"/v1/{loc['name']}/searchkeywords/impressions/monthly", params={
+            "monthlyRange.startMonth.year": 2025, "monthlyRange.startMonth.month": 1,
+            "monthlyRange.endMonth.year": 2030, "monthlyRange.endMonth.month": 12, "pageSize": 5})
+        assert keywords.status_code == 200, keywords.text
+        conforms(keywords.json(), api, "ListSearchKeywordImpressionsMonthlyResponse", "keywords")
