@@ -30,7 +30,7 @@ from localcx.google.performance import flatten_daily, flatten_keywords
 from localcx.insights import store, windows
 from localcx.insights.metrics import DAILY_METRICS
 from localcx.runs.executor import Decision, Executor, Progress, RunResult
-from localcx.runs.journal import Item, ItemStatus, Journal, NewItem
+from localcx.runs.journal import OPEN_ITEMS, Item, ItemStatus, Journal, NewItem
 from localcx.stores.zones import store_zone
 
 AREA = "insights"
@@ -181,8 +181,8 @@ def sync(
     unfinished = journal.latest_unfinished()
     if unfinished is not None:
         held = {item.key for item in journal.items(unfinished["id"])}
+        outcome.stores += len(journal.items(unfinished["id"], OPEN_ITEMS))
         outcome.runs.append(execute(unfinished["id"]))
-        outcome.stores += len(held)
         if outcome.stop_error is not None:
             return outcome
     wanted = set(keys) if keys is not None else None
