@@ -41,6 +41,9 @@ TABLE_OWNERS = {
     "api_calls": "localcx/calllog.py",
     "plans": "localcx/profiles/planner.py",
     "drift_events": "localcx/profiles/drift.py",
+    "insights_daily": "localcx/insights/store.py",
+    "search_keywords_monthly": "localcx/insights/store.py",
+    "insights_marks": "localcx/insights/store.py",
 }
 _SQL_TABLE = re.compile(
     r"\b(?:from|into|update|join|table)\s+[\"'`]?(\w+)", re.IGNORECASE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from urllib.parse import parse_qsl
 
 import httpx
@@ -109,7 +110,7 @@ def test_long_ranges_are_cut_into_chunks_one_request_may_span() -> None:
     parts = windows.chunks(date(2021, 1, 1), date(2026, 9, 20))
     assert parts[0] == (date(2021, 1, 1), date(2022, 6, 30))
     assert parts[-1][1] == date(2026, 9, 20)
-    assert all(b[0] == windows.add_months(a[0], 18) for a, b in zip(parts, parts[1:], strict=False))
+    assert all(b[0] == windows.add_months(a[0], 18) for a, b in pairwise(parts))
     assert windows.chunks(date(2025, 3, 21), date(2026, 9, 20)) == [(date(2025, 3, 21), date(2026, 9, 20))]
 
 
