@@ -192,3 +192,21 @@ def test_kill_9_mid_sync_then_a_rerun_finishes_only_the_rest(cli: Cli) -> None:
     assert _marks(ws.db_path) == 4
     per_store = _query(ws, "select count(distinct day) from insights_daily group by location_id")
     assert len(per_store) == 4 and len({n for (n,) in per_store}) == 1
+
+
+def test_over_real_http_429_and_503_are_retried_by_the_transport(cli: Cli, served) -> None:
+    url = served(faults="503@locations.fetchMultiDailyMetricsTimeSeries:x2,"
+                        "429@searchkeywords.impressions.monthly.list:x2", project_qpm=100000)
+    env = {"LOCALCX_GOOGLE_ENDPOINT": url, "LOCALCX_GOOGLE_TOKEN": "test-token"}
+    assert cli("-w", "live", "init", "--google").exit_code == 0
+    cli.settings("live", http={"backoff_base": 0.001, "backoff_cap": 0.01, "timeout": 5.0},
+                 limits={"project_qpm": 6000})
+    assert cli("-w", "live", "locations", "sync", env=env).exit_code == 0
+    result = cli("-w", "live", "insights", "sync", "--stores", "TKY-001", "--json", env=env)
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["failures"] == [] and summary["requests"] == REQUESTS_PER_NEW_STORE
+    ws = config.open_workspace("live")
+    statuses = [s for (s,) in _query(ws, "select status from api_calls where service = 'businessprofileperformance' order by id")]
+    assert statuses.count(503) == 2 and statuses.count(429) == 2 and statuses.count(200) == REQUESTS_PER_NEW_STORE
+    assert _query(ws, "select count(distinct metric) from insights_daily") == [(12,)]
