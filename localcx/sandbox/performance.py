@@ -82,8 +82,10 @@ def _series(seed: int, loc: dict[str, Any], metric: str, start: date, last: date
     while day <= last:
         value = world_metrics.daily_value(seed, loc["name"], metric, day,
                                           restaurant=restaurant) if on_maps else 0
-        values.append({"date": {"year": day.year, "month": day.month, "day": day.day},
-                       "value": str(value) if value else None})
+        dated: dict[str, Any] = {"date": {"year": day.year, "month": day.month, "day": day.day}}
+        if value:  # proto3: a 0 is left out
+            dated["value"] = str(value)
+        values.append(dated)
         day += timedelta(days=1)
     return values
 
@@ -102,10 +104,11 @@ def fetch_daily(app: Any, req: Request) -> dict[str, Any]:
     _check_range(start, end, "daily_range")
     last = min(end, store_today(loc, req.now) - timedelta(days=1))
     seed = app.state.seed
-    series = [{"dailyMetric": metric,
-               "timeSeries": {"datedValues": _series(seed, loc, metric, start, last)}}
-              for metric in metrics]
-    return prune({"multiDailyMetricTimeSeries": [{"dailyMetricTimeSeries": series}]}) or {}
+    series = []
+    for metric in metrics:  # built already pruned: a series of no days has no timeSeries
+        dated = _series(seed, loc, metric, start, last)
+        series.append({"dailyMetric": metric, **({"timeSeries": {"datedValues": dated}} if dated else {})})
+    return {"multiDailyMetricTimeSeries": [{"dailyMetricTimeSeries": series}]}
 
 
 def _month(req: Request, prefix: str, field: str) -> tuple[int, int]:
