@@ -9,7 +9,17 @@ import typer
 
 from localcx import config
 from localcx.clock import Clock
-from localcx.commands import auth, doctor, insights, locations, posts, profiles, rank, sandbox, workspaces
+from localcx.commands import (
+    auth,
+    doctor,
+    insights,
+    locations,
+    posts,
+    profiles,
+    rank,
+    sandbox,
+    workspaces,
+)
 from localcx.commands._common import (
     AppState,
     Environment,
