@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -120,9 +120,9 @@ def score(
 ) -> None:
     """Score the stored reviews the current model has not scored (sync does this itself)."""
     app_state = state(ctx)
-    with app_state.workspace.exclusive(AREA, app_state.say):
-        with app_state.progress("Scoring", None if rescore else scores.pending(app_state.db)) as advance:
-            done = scores.score_all(app_state.db, app_state.clock, rescore=rescore, progress=advance)
+    total = None if rescore else scores.pending(app_state.db)
+    with app_state.workspace.exclusive(AREA, app_state.say), app_state.progress("Scoring", total) as advance:
+        done = scores.score_all(app_state.db, app_state.clock, rescore=rescore, progress=advance)
     if fmt is OutputFormat.table:
         app_state.say(f"Scored {plural(done, 'review')} (model {sentiment.MODEL_VERSION}).")
     else:
@@ -216,7 +216,7 @@ def topics(
         iso(start.timestamp()), iso(now.timestamp()), iso(previous.timestamp()),
     )
     language = "ja" if lang.lower().startswith("ja") else "en"
-    out = [
+    out: list[dict[str, Any]] = [
         {
             "aspect": s.aspect.value,
             "name": LABELS[s.aspect][language],

@@ -47,6 +47,9 @@ TABLE_OWNERS = {
     "review_sync": "localcx/reviews/store.py",
     "review_scores": "localcx/reviews/scores.py",
     "review_aspects": "localcx/reviews/scores.py",
+    "insights_daily": "localcx/insights/store.py",
+    "search_keywords_monthly": "localcx/insights/store.py",
+    "insights_marks": "localcx/insights/store.py",
 }
 _SQL_TABLE = re.compile(
     r"\b(?:from|into|update|join|table)\s+[\"'`]?(\w+)", re.IGNORECASE

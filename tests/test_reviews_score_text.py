@@ -16,7 +16,7 @@ def _score(cli: Cli, text: str, *args: str) -> list[dict[str, object]]:
 
 def test_the_must_show_sentences(cli: Cli) -> None:
     out = _score(cli, "スタッフの対応がとても悪かった\n美味しくないわけではない\nThe staff were not unfriendly\n")
-    assert [o["label"] for o in out][0] == "negative"
+    assert out[0]["label"] == "negative"
     assert out[1]["label"] != "negative" and out[1]["lang"] == "ja"
     assert out[2]["label"] != "negative" and out[2]["lang"] == "en"
     assert all(set(o) == {"text", "lang", "polarity", "label"} for o in out)

@@ -17,8 +17,8 @@ import sqlite_utils
 
 from localcx.clock import Clock, iso
 from localcx.text import aspects, sentiment
-from localcx.text.topics import TopicRow, TopicSummary, summarise
 from localcx.text import lang as langs
+from localcx.text.topics import TopicRow, TopicSummary, summarise
 
 SCORED_LANGUAGES = ("en", "ja")
 CHUNK = 500

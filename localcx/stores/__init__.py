@@ -47,6 +47,7 @@ __all__ = [
     "SyncResult",
     "find_store",
     "forget_location",
+    "has_voice_of_merchant",
     "known_categories",
     "list_stores",
     "location_id",
