@@ -31,28 +31,26 @@ from localcx import config, stores  # noqa: E402
 from localcx.clock import FakeClock  # noqa: E402
 from localcx.reviews import scores, store  # noqa: E402
 from localcx.reviews.sync import sync  # noqa: E402
+from localcx.sandbox.state import SandboxState  # noqa: E402
 from localcx.session import Session  # noqa: E402
 from localcx.text import sentiment  # noqa: E402
 
-WORLD_STORES = 700  # the sandbox city: enough verified stores for 100k reviews
+WORLD_STORES = 500  # the sandbox city: 467 verified stores,
+PER_STORE = 230  # about 230 reviews each: 101,761 reviews at the virtual clock's start
 
 
 def _ingest(target: int) -> dict[str, float]:
     """One first sync of about `target` reviews in a fresh workspace; its figures."""
     os.environ["LOCALCX_HOME"] = tempfile.mkdtemp(prefix="localcx-bench-reviews-")
-    settings = config.Settings(backend="sandbox")
-    settings.sandbox.stores = WORLD_STORES
-    ws = config.create_workspace("bench-reviews", settings, replace=True)
+    ws = config.create_workspace("bench-reviews", config.Settings(backend="sandbox"), replace=True)
+    SandboxState.open(ws.sandbox_path, seed=7, stores=WORLD_STORES, reviews_per_store=PER_STORE).close()
     clock = FakeClock()
     with Session(ws, clock=clock) as session:
         stores.sync(session.db, session.google.business, clock=clock)
         everything = stores.stored_locations(session.db)
-        chosen, expected = [], 0
-        for location in everything:  # stores until the target is reached (a few are unverified)
-            chosen.append(location)
-            expected += 175  # the sandbox's mean per store, refined by the result below
-            if expected >= target * 1.02:
-                break
+        verified = [s for s in everything if stores.has_voice_of_merchant(s.raw)]
+        share = min(1.0, target / (len(verified) * PER_STORE * 0.95))
+        chosen = verified[: max(1, round(len(verified) * share))]
         wall = time.perf_counter()
         first = sync(session.db, session.google, chosen, clock=clock)
         wall = time.perf_counter() - wall

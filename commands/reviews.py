@@ -78,10 +78,13 @@ def sync_(
     locations = _locations(app_state, selection)
     with app_state.workspace.exclusive(AREA, app_state.say):
         with app_state.progress("Syncing reviews", len(locations)) as advance:
-            result = sync(app_state.db, app_state.google, locations, clock=app_state.clock, full=full, progress=advance)
+            result = sync(
+                app_state.db, app_state.google, locations, clock=app_state.clock, full=full,
+                progress=advance, keep=(lambda row: row["stars"] in wanted) if (alert or on_new) else None,
+            )
         scored = scores.score_all(app_state.db, app_state.clock)
     summary = result.summary() | {"scored": scored}
-    alerting = [r for r in result.new_reviews if r["stars"] in wanted]
+    alerting = result.new_reviews
     hook_failures: list[str] = []
     if on_new and alerting:
         payloads = []
@@ -129,10 +132,10 @@ def score(
         record({"scored": done, "model": sentiment.MODEL_VERSION}, fmt, terminal=app_state.terminal)
 
 
-@app.command("score-text", epilog="Example: echo 'スタッフの対応がとても悪かった' | localcx reviews score-text")
+@app.command("score-text", epilog="Example: localcx reviews score-text < texts.txt > scores.jsonl")
 def score_text(
     ctx: typer.Context,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Output JSON lines (the only output; accepted for scripts).")] = True,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON lines out (the default, and the only format).")] = False,
 ) -> None:
     """Score texts from stdin, one per line (or JSON lines with a `text` field): one JSON
     line out per line in, in order. Needs no workspace."""

@@ -33,7 +33,7 @@ _COMPARED = ("stars", "comment", "updated_at", "reply_comment", "reply_updated_a
 
 @dataclass
 class PageCounts:
-    new: list[dict[str, Any]]  # the rows of reviews seen for the first time
+    new: list[dict[str, Any]]  # the rows of reviews seen for the first time (one page's)
     updated: int = 0
     unchanged: int = 0
 

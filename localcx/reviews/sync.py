@@ -52,7 +52,7 @@ class SyncResult:
     unchanged: int = 0
     removed: int = 0
     replies_checked: int = 0
-    new_reviews: list[dict[str, Any]] = field(default_factory=list)
+    new_reviews: list[dict[str, Any]] = field(default_factory=list)  # those `keep` asked for
     failures: list[str] = field(default_factory=list)  # "STORE: reason"
     skipped: list[str] = field(default_factory=list)  # "STORE: reason", no request made
     stopped: LocalcxError | None = None  # quota, login or a failing Google: re-run to finish
@@ -87,8 +87,18 @@ def _parse(ts: str) -> datetime:
 
 
 class ReviewSync:
-    def __init__(self, db: sqlite_utils.Database, google: Google, clock: Clock, progress: Progress | None = None):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        google: Google,
+        clock: Clock,
+        progress: Progress | None = None,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
+    ):
+        """`keep` picks the new reviews to hand back (for alerts); the others are only
+        counted, so a first sync of 100,000 reviews holds none of them in memory."""
         self.db = db
+        self.keep = keep
         self.google = google
         self.clock = clock
         self.progress = progress or (lambda n: None)
@@ -204,7 +214,10 @@ class ReviewSync:
         self.result.new += len(counts.new)
         self.result.updated += counts.updated
         self.result.unchanged += counts.unchanged
-        self.result.new_reviews.extend(counts.new)
+        if self.keep is not None:
+            self.result.new_reviews.extend(
+                {k: v for k, v in row.items() if k != "raw"} for row in counts.new if self.keep(row)
+            )
 
     def _finish(self, one: _Store, *, google_stats: tuple[float | None, int | None] | None, full: bool) -> None:
         now = iso(self.clock.now())
@@ -241,5 +254,6 @@ def sync(
     clock: Clock,
     full: bool = False,
     progress: Progress | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> SyncResult:
-    return ReviewSync(db, google, clock, progress).run(locations, full=full)
+    return ReviewSync(db, google, clock, progress, keep).run(locations, full=full)
