@@ -32,6 +32,10 @@ _STANDALONE_PRAISE = 1.8
 _LUKEWARM_DAMPING = 0.4
 _LONG_WAIT = -1.8
 _NOT_THAT_MUCH = -0.6
+_COMING_BACK = 2.2
+_VISITS = frozenset({"行く", "来る", "伺う", "利用", "訪れる", "訪問", "寄る", "通う", "食べる", "飲む",
+                     "邪魔", "リピート", "訪ねる", "参る", "頼む", "注文", "買う", "使う", "泊まる", "予約"})
+_INTENTIONS = frozenset({"たい", "ます", "頂く", "貰う", "思う"})
 _TRAILING_OFF = -1.5  # 味がちょっと…: Japanese politeness leaves the complaint unsaid
 _BOOSTER_REACH = 3
 
@@ -56,6 +60,7 @@ class _Token(NamedTuple):
     surface: str
     pos1: str
     pos2: str
+    form: str  # conjugation form: 意志推量形 marks 行こう
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,10 @@ def _tokens(text: str) -> list[_Token]:
     for word in _tagger()(text):
         feature = word.feature
         lemma = feature.lemma or word.surface
-        out.append(_Token(lemma.split("-")[0], word.surface, feature.pos1 or "", feature.pos2 or ""))
+        out.append(_Token(
+            lemma.split("-")[0], word.surface, feature.pos1 or "", feature.pos2 or "",
+            feature.cForm or "",
+        ))
     return out
 
 
@@ -87,10 +95,29 @@ def _lexicon() -> _Lexicon:
     """Tokenise each entry once, so entries match text by lemma whatever the spelling."""
     entries: dict[tuple[str, ...], tuple[str, float]] = {}
     for kind, phrase, value in _rows("lexicon_ja.tsv", 3):
-        key = tuple(token.lemma for token in _tokens(phrase))
-        entries.setdefault(key, (kind, float(value)))
+        for key in _keys(phrase):
+            entries.setdefault(key, (kind, float(value)))
     emoji = {symbol: float(value) for symbol, value in _rows("emoji.tsv", 2)}
     return _Lexicon(entries, max(len(k) for k in entries), emoji)
+
+
+# MeCab splits a phrase differently alone and in a sentence (コスパ alone is コス|パ, 普通に alone
+# ends in the copula), so each entry is also indexed as it comes out inside these frames.
+_FRAMES = (("", ""), ("それは", "。"), ("店員が", "と思う"), ("", "美味しい"))
+
+
+def _keys(phrase: str) -> set[tuple[str, ...]]:
+    keys = set()
+    for before, after in _FRAMES:
+        head = [t.lemma for t in _tokens(before)] if before else []
+        tail = [t.lemma for t in _tokens(after)] if after else []
+        lemmas = [t.lemma for t in _tokens(before + phrase + after)]
+        if lemmas[:len(head)] != head or (tail and lemmas[-len(tail):] != tail):
+            continue
+        key = tuple(lemmas[len(head):len(lemmas) - len(tail)])
+        if key:
+            keys.add(key)
+    return keys
 
 
 def _rows(name: str, width: int) -> list[list[str]]:
@@ -136,6 +163,9 @@ def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
             i += 2 if tokens[i].surface == "の" else 1
             continue
         kind, value, end = _match(lex, tokens, i)
+        if not kind and tokens[i].lemma == "又":
+            value, end = _coming_back(tokens, i)
+            kind = "polar" if value else ""
         if kind == "booster" and not _stands_alone(tokens, i, end):
             boost, reach = value, _BOOSTER_REACH
             i = end
@@ -224,6 +254,26 @@ def _modified_noun(tokens: list[_Token], k: int) -> bool:
         tokens[k].pos1 == "名詞" and k > 0 and tokens[k - 1].pos1 in ("形容詞", "動詞", "助動詞")
         and k + 1 < len(tokens) and tokens[k + 1].lemma in ("だ", "で")
     )
+
+
+def _coming_back(tokens: list[_Token], i: int) -> tuple[float, int]:
+    """また + a visiting verb + an intention (また利用させていただきます, また行こう): the reviewer
+    will return. With a negation just after (また来たいとは思わない) they will not."""
+    visit = False
+    for k in range(i + 1, min(len(tokens), i + 8)):
+        token = tokens[k]
+        if token.lemma in _VISITS:
+            visit = True
+        elif token.pos1 == "補助記号" or (
+            token.lemma in ("か", "かも") and tokens[k - 1].pos1 in ("動詞", "助動詞")
+        ):  # また来るか / また来るかも: undecided
+            return 0.0, i + 1
+        if visit and (token.lemma in _INTENTIONS or token.form.startswith("意志推量形")):
+            after = tokens[k + 1:k + 5]
+            if any(t.lemma in _NEGATORS for t in after):
+                return -_COMING_BACK, k + 1 + len(after)
+            return _COMING_BACK, k + 1
+    return 0.0, i + 1
 
 
 def _is_contrast(tokens: list[_Token], i: int) -> bool:
