@@ -56,6 +56,7 @@ _NEGATOR_WORDS = frozenset((
 class _Lexicon:
     valence: dict[str, float]
     kinds: dict[str, tuple[str, float]]
+    phrases: dict[str, list[tuple[str, ...]]]  # first word → multi-word terms, longest first
     emoji: dict[str, float]
     tokens: re.Pattern[str]
 
@@ -76,13 +77,12 @@ def _lexicon() -> _Lexicon:
         else:
             kinds[term] = (kind, float(value))
     emoji = {symbol: float(value) for symbol, value in _rows("emoji.tsv", 2)}
-    multiword = sorted((t for t in kinds if " " in t), key=len, reverse=True)
-    phrase = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in multiword)
-    pattern = "|".join(
-        (rf"(?P<phrase>\b(?:{phrase})(?![\w'-]))", _RATING, _STARS, _WAIT, _WORD, _EMOTICON, _BANG,
-         _STOP, _OTHER)
-    )
-    return _Lexicon(valence, kinds, emoji, re.compile(pattern, re.IGNORECASE))
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for term in sorted((t for t in kinds if " " in t), key=lambda t: -len(t.split())):
+        words = tuple(term.split())
+        phrases.setdefault(words[0], []).append(words)
+    pattern = "|".join((_RATING, _STARS, _WAIT, _WORD, _EMOTICON, _BANG, _STOP, _OTHER))
+    return _Lexicon(valence, kinds, phrases, emoji, re.compile(pattern, re.IGNORECASE))
 
 
 def _rows(name: str, width: int) -> list[list[str]]:
@@ -167,14 +167,20 @@ def evidence(text: str) -> Evidence:
     lex = _lexicon()
     walk = _Walk()
     text = text.replace("\u2019", "'")
-    shouting = sum(1 for ch in text if ch.isupper()) > 0.5 * max(1, sum(ch.isalpha() for ch in text))
-    for match in lex.tokens.finditer(text):
-        group = match.lastgroup
-        raw = match.group()
+    shouting = sum(map(str.isupper, text)) > 0.5 * max(1, sum(map(str.isalpha, text)))
+    tokens = [(match.lastgroup, match.group()) for match in lex.tokens.finditer(text)]
+    lowered = [raw.lower() for _, raw in tokens]
+    i = 0
+    while i < len(tokens):
+        group, raw = tokens[i]
+        i += 1
         if group == "word":
-            _word(walk, lex, raw, shouting)
-        elif group == "phrase":
-            _term(walk, lex, " ".join(raw.lower().split()))
+            phrase = _phrase(lex, tokens, lowered, i - 1)
+            if phrase:
+                _term(walk, lex, " ".join(phrase))
+                i += len(phrase) - 1
+            else:
+                _word(walk, lex, raw, lowered[i - 1], shouting)
         elif group == "rating":
             _rating(walk, raw)
         elif group == "stars":
@@ -193,8 +199,23 @@ def evidence(text: str) -> Evidence:
     return walk.evidence()
 
 
-def _word(walk: _Walk, lex: _Lexicon, raw: str, shouting: bool) -> None:
-    word = raw.lower().strip("'")
+def _phrase(
+    lex: _Lexicon, tokens: list[tuple[str | None, str]], lowered: list[str], i: int
+) -> tuple[str, ...]:
+    """The longest multi-word term starting at token i (words only, no punctuation between)."""
+    for words in lex.phrases.get(lowered[i], ()):
+        end = i + len(words)
+        if (
+            end <= len(tokens)
+            and tuple(lowered[i:end]) == words
+            and all(tokens[k][0] == "word" for k in range(i + 1, end))
+        ):
+            return words
+    return ()
+
+
+def _word(walk: _Walk, lex: _Lexicon, raw: str, lower: str, shouting: bool) -> None:
+    word = lower.strip("'")
     if word in _CONTRASTS:
         if word in _LEADING_CONCESSIONS and not walk.sentence and not walk.after_contrast:
             walk.concession = True
