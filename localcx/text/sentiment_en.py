@@ -233,9 +233,9 @@ def _word(walk: _Walk, lex: _Lexicon, raw: str, lower: str, shouting: bool) -> N
         walk.step()
         return
     value = lex.valence.get(word)
-    walk.step()
     if value:
         walk.add(value * _shout(raw, shouting))
+    walk.step()
 
 
 def _shout(raw: str, shouting: bool) -> float:
@@ -263,14 +263,14 @@ def _term(walk: _Walk, lex: _Lexicon, term: str, caps: float = 1.0) -> None:
         walk.negation = 0
         walk.step()
     elif kind == "phrase":
-        walk.step()
         if value:
             walk.add(value * caps)
+        walk.step()
     else:
         value = lex.valence.get(term, 0.0)
-        walk.step()
         if value:
             walk.add(value * caps)
+        walk.step()
 
 
 def _rating(walk: _Walk, raw: str) -> None:
