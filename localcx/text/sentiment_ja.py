@@ -42,7 +42,10 @@ _BOOSTER_REACH = 3
 _NEGATORS = frozenset({"無い", "ない", "ず", "ぬ"})
 _PARTIAL = frozenset({"訳", "わけ"})
 # 気配りが(全く)感じられない, 清潔感がない: a polar noun, its particle, then a verb that negates.
-_NOUN_BRIDGE = frozenset({"が", "は", "も", "有る", "感ずる", "感じる", "見える", "見る", "見当たる"})
+_NOUN_BRIDGE = frozenset({"が", "は", "も", "有る", "感ずる", "感じる", "見える", "見る", "見当たる",
+                          "と", "言う", "思う"})  # 美味しいとは言えない, 良いとは思わない
+# Suffixes that make any verb good or bad to do: 話しやすい, 使いにくい, 食べづらい.
+_EASE_SUFFIXES = {"易い": 1.0, "難い": -1.0, "辛い": -1.0}
 _DURATION_UNITS = frozenset({"分", "時間"})
 _WAITING = frozenset({"待つ", "掛かる"})  # 〜わけではない: "not that it is ..."
 # Tokens that may sit between a word and its negation: 美味しく|は|あり|ませ|ん.
@@ -166,6 +169,8 @@ def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
         if not kind and tokens[i].lemma == "又":
             value, end = _coming_back(tokens, i)
             kind = "polar" if value else ""
+        if not kind and tokens[i].pos1 == "接尾辞" and tokens[i].lemma in _EASE_SUFFIXES:
+            kind, value = "polar", _EASE_SUFFIXES[tokens[i].lemma]
         if kind == "booster" and not _stands_alone(tokens, i, end):
             boost, reach = value, _BOOSTER_REACH
             i = end
@@ -201,9 +206,12 @@ def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
     if _trails_off(tokens):
         cells.append([_TRAILING_OFF * (_AFTER_CONTRAST if after_contrast else 1.0)])
     suggestion = _is_suggestion(tokens)
-    if suggestion or any(_is_request(tokens, k) for k in range(len(tokens))):
+    expected = _expected_more(tokens)
+    if suggestion or expected or any(_is_request(tokens, k) for k in range(len(tokens))):
         cells = [cell for cell in cells if cell[0] < 0]
         lukewarm += suggestion
+    if expected:
+        cells.append([_REQUEST])
     return [cell[0] for cell in cells], lukewarm
 
 
@@ -225,7 +233,7 @@ def _after(tokens: list[_Token], start: int, value: float) -> tuple[float, int, 
         lemma = tokens[k].lemma
         if _modified_noun(tokens, k) and not noun:
             noun = True  # 値段に見合う|味|ではない: the negation reaches back over the noun
-        elif lemma in _NEGATORS:
+        elif lemma in _NEGATORS or (lemma == "難い" and tokens[k - 1].lemma == "言う"):
             negations += 1
             if partial:
                 return 0.0, k + 1, True
@@ -269,7 +277,7 @@ def _coming_back(tokens: list[_Token], i: int) -> tuple[float, int]:
         ):  # また来るか / また来るかも: undecided
             return 0.0, i + 1
         if visit and (token.lemma in _INTENTIONS or token.form.startswith("意志推量形")):
-            after = tokens[k + 1:k + 5]
+            after = tokens[k + 1:k + 7]
             if any(t.lemma in _NEGATORS for t in after):
                 return -_COMING_BACK, k + 1 + len(after)
             return _COMING_BACK, k + 1
@@ -344,4 +352,13 @@ def _is_suggestion(tokens: list[_Token]) -> bool:
     lemmas = [t.lemma for t in tokens]
     wish = any(a in ("と", "ば", "たら") and b in ("嬉しい", "良い", "有り難い")
                for a, b in itertools.pairwise(lemmas))
-    return wish and any(t.lemma in ("もう", "もっと", "少し") for t in tokens)
+    return wish and _asks_for_more(tokens)
+
+
+def _asks_for_more(tokens: list[_Token]) -> bool:
+    return any(t.lemma in ("もう", "もっと", "少し") for t in tokens)
+
+
+def _expected_more(tokens: list[_Token]) -> bool:
+    """もう少し丁寧な接客を期待していました: what was hoped for did not happen."""
+    return _asks_for_more(tokens) and any(t.lemma == "期待" for t in tokens)
