@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
@@ -150,69 +150,99 @@ def evidence(text: str) -> Evidence:
     )
 
 
+@dataclass
+class _Reading:
+    """State while reading one sentence left to right."""
+
+    cells: list[list[float]] = field(default_factory=list)  # [valence], so contrast can rescale
+    lukewarm: int = 0
+    boost: float = 1.0
+    reach: int = 0
+    after_contrast: bool = False
+
+    def contrast(self) -> None:
+        for cell in self.cells:
+            cell[0] *= _BEFORE_CONTRAST
+        self.after_contrast = True
+
+    def add(self, value: float) -> None:
+        if value:
+            self.cells.append([value * (_AFTER_CONTRAST if self.after_contrast else 1.0)])
+
+    def keep_complaints(self) -> None:
+        self.cells = [cell for cell in self.cells if cell[0] < 0]
+
+
 def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
     """Valences of one sentence after negation, contrast, boosters and requests."""
     tokens = _tokens(sentence)
-    cells: list[list[float]] = []
-    lukewarm = 0
-    boost, reach = 1.0, 0
-    after_contrast = False
+    reading = _Reading()
     i = 0
     while i < len(tokens):
-        if _is_contrast(tokens, i):
-            for cell in cells:
-                cell[0] *= _BEFORE_CONTRAST
-            after_contrast = True
-            i += 2 if tokens[i].surface == "の" else 1
-            continue
-        kind, value, end = _match(lex, tokens, i)
-        if not kind and tokens[i].lemma == "又":
-            value, end = _coming_back(tokens, i)
-            kind = "polar" if value else ""
-        if not kind and tokens[i].pos1 == "接尾辞" and tokens[i].lemma in _EASE_SUFFIXES:
-            kind, value = "polar", _EASE_SUFFIXES[tokens[i].lemma]
-        if kind == "booster" and not _stands_alone(tokens, i, end):
-            boost, reach = value, _BOOSTER_REACH
-            i = end
-            continue
-        if kind == "booster":  # すごい。 on its own is praise
-            kind, value = "polar", _STANDALONE_PRAISE
-        if kind in ("polar", "lukewarm"):
-            value, end, neutralised = _after(tokens, end, value)
-            if kind == "lukewarm" or neutralised:
-                lukewarm += 1
-            if kind == "lukewarm":  # まあまあ美味しい is a shrug, not praise
-                boost, reach = _LUKEWARM_DAMPING, _BOOSTER_REACH
-                cells.append([value])
-                i = end
-                continue
-            if reach and kind == "polar":
-                value *= boost
-                reach = 0
-        elif tokens[i].lemma == "過ぎる":
-            value = _EXCESS
-        elif _is_request(tokens, i):
-            value = _REQUEST
-        elif _is_long_wait(tokens, i):
-            value = _LONG_WAIT
-        elif _not_that_much(tokens, i):  # 行くほどではない: praise held back, mildly
-            cells = [cell for cell in cells if cell[0] < 0]
-            value = _NOT_THAT_MUCH
-            lukewarm += 1
-        if value:
-            cells.append([value * (_AFTER_CONTRAST if after_contrast else 1.0)])
-        reach = max(0, reach - 1)
-        i = max(end, i + 1)
+        i = _read(lex, tokens, i, reading)
+    _whole_sentence(tokens, reading)
+    return [cell[0] for cell in reading.cells], reading.lukewarm
+
+
+def _read(lex: _Lexicon, tokens: list[_Token], i: int, reading: _Reading) -> int:
+    """Read what starts at token i into `reading`; returns the index to read next."""
+    if _is_contrast(tokens, i):
+        reading.contrast()
+        return i + (2 if tokens[i].surface == "の" else 1)
+    kind, value, end = _match(lex, tokens, i)
+    if not kind and tokens[i].lemma == "又":
+        value, end = _coming_back(tokens, i)
+        kind = "polar" if value else ""
+    if not kind and tokens[i].pos1 == "接尾辞" and tokens[i].lemma in _EASE_SUFFIXES:
+        kind, value = "polar", _EASE_SUFFIXES[tokens[i].lemma]
+    if kind == "booster" and not _stands_alone(tokens, i, end):
+        reading.boost, reading.reach = value, _BOOSTER_REACH
+        return end
+    if kind == "booster":  # すごい。 on its own is praise
+        kind, value = "polar", _STANDALONE_PRAISE
+    if kind in ("polar", "lukewarm"):
+        value, end, neutralised = _after(tokens, end, value)
+        reading.lukewarm += kind == "lukewarm" or neutralised
+        if kind == "lukewarm":  # まあまあ美味しい is a shrug, not praise
+            reading.boost, reading.reach = _LUKEWARM_DAMPING, _BOOSTER_REACH
+            reading.cells.append([value])
+            return end
+        if reading.reach:
+            value *= reading.boost
+            reading.reach = 0
+    else:
+        value = _rule_value(tokens, i, reading)
+    reading.add(value)
+    reading.reach = max(0, reading.reach - 1)
+    return max(end, i + 1)
+
+
+def _rule_value(tokens: list[_Token], i: int, reading: _Reading) -> float:
+    """Valence of a token that no lexicon entry covers but a rule does."""
+    if tokens[i].lemma == "過ぎる":
+        return _EXCESS
+    if _is_request(tokens, i):
+        return _REQUEST
+    if _is_long_wait(tokens, i):
+        return _LONG_WAIT
+    if _not_that_much(tokens, i):  # 行くほどではない: praise held back, mildly
+        reading.keep_complaints()
+        reading.lukewarm += 1
+        return _NOT_THAT_MUCH
+    return 0.0
+
+
+def _whole_sentence(tokens: list[_Token], reading: _Reading) -> None:
+    """Rules about the sentence as a whole: trailing off, wishes, requests, expectations."""
     if _trails_off(tokens):
-        cells.append([_TRAILING_OFF * (_AFTER_CONTRAST if after_contrast else 1.0)])
+        reading.add(_TRAILING_OFF)
     suggestion = _is_suggestion(tokens)
     expected = _expected_more(tokens)
     if suggestion or expected or any(_is_request(tokens, k) for k in range(len(tokens))):
-        cells = [cell for cell in cells if cell[0] < 0]
-        lukewarm += suggestion
+        reading.keep_complaints()
+        reading.lukewarm += suggestion
     if expected:
-        cells.append([_REQUEST])
-    return [cell[0] for cell in cells], lukewarm
+        reading.cells.append([_REQUEST])
 
 
 def _match(lex: _Lexicon, tokens: list[_Token], i: int) -> tuple[str, float, int]:
