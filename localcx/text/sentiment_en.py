@@ -25,6 +25,7 @@ _BEFORE_CONTRAST = 0.5  # "good, but slow": the clause after "but" says what the
 _AFTER_CONTRAST = 1.5
 _CAPS = 1.3
 _EXCLAMATION_STEP = 0.12
+_LUKEWARM_DAMPING = 0.4
 _EXCESS_OF_GOOD = -1.0  # "too sweet", "way too salty" for a word that is otherwise good
 
 _CONTRASTS = frozenset({"but", "however", "yet", "except", "although", "though", "whereas"})
@@ -262,6 +263,8 @@ def _term(walk: _Walk, lex: _Lexicon, term: str, caps: float = 1.0) -> None:
             walk.add(value, negatable=False)
         walk.negation = 0
         walk.step()
+        # "decent, friendly place", "not sure I'd come back": what follows is said with a shrug
+        walk.boost, walk.boost_reach = _LUKEWARM_DAMPING, _BOOSTER_REACH
     elif kind == "phrase":
         if value:
             walk.add(value * caps)
