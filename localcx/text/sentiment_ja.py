@@ -261,6 +261,8 @@ def _after(tokens: list[_Token], start: int, value: float) -> tuple[float, int, 
     k = start
     while k < len(tokens) and k < start + _LOOKAHEAD:
         lemma = tokens[k].lemma
+        if _is_contrast(tokens, k):
+            break  # 美味しいのに…: the contrast is read by the caller
         if _modified_noun(tokens, k) and not noun:
             noun = True  # 値段に見合う|味|ではない: the negation reaches back over the noun
         elif lemma in _NEGATORS or (lemma == "難い" and tokens[k - 1].lemma == "言う"):
