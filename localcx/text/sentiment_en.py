@@ -215,8 +215,22 @@ def _phrase(
     return ()
 
 
+_ELONGATED = re.compile(r"(.)\1{2,}")
+
+
+def _known(lex: _Lexicon, word: str) -> str:
+    """ "sooo goooood" → "so good": reviewers stretch words; try two letters, then one."""
+    if word in lex.kinds or word in lex.valence or not _ELONGATED.search(word):
+        return word
+    for repeat in (r"\1\1", r"\1"):
+        shorter = _ELONGATED.sub(repeat, word)
+        if shorter in lex.kinds or shorter in lex.valence:
+            return shorter
+    return word
+
+
 def _word(walk: _Walk, lex: _Lexicon, raw: str, lower: str, shouting: bool) -> None:
-    word = lower.strip("'")
+    word = _known(lex, lower.strip("'"))
     if word in _CONTRASTS:
         if word in _LEADING_CONCESSIONS and not walk.sentence and not walk.after_contrast:
             walk.concession = True
