@@ -271,3 +271,15 @@ def test_lexicon_rows_are_well_formed(name: str) -> None:
         assert kind in kinds, (kind, term)
         assert term == term.strip() and term, kind
         assert -4.0 <= float(value) <= 4.0, term
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We waited 40 minutes for a table.", Label.NEGATIVE),
+        ("Waited over an hour.", Label.NEGATIVE),
+        ("The repair took 5 minutes.", Label.NEUTRAL),  # a short wait is not a complaint
+    ],
+)
+def test_waiting_time_counts_by_its_length(text: str, expected: Label) -> None:
+    assert score(text, "en").label is expected

@@ -46,6 +46,7 @@ _STOP = r"(?P<stop>[.,;:?\n]+)"
 _OTHER = r"(?P<other>\S)"
 
 _WAIT_VALENCE = -2.0
+_LONG_WAIT_MINUTES = 20
 _NEGATOR_SUFFIXES = ("n't", "nt")
 _NEGATOR_WORDS = frozenset((
     "dont", "didnt", "cant", "wont", "wasnt", "isnt", "couldnt", "wouldnt", "shouldnt", "arent",
@@ -187,7 +188,7 @@ def evidence(text: str) -> Evidence:
         elif group == "stars":
             _stars(walk, raw)
         elif group == "wait":
-            walk.add(_WAIT_VALENCE, negatable=False)
+            walk.add(_waited(raw), negatable=False)
         elif group == "emoticon":
             walk.add(lex.valence.get(raw, lex.valence.get(raw.lower(), 0.0)), negatable=False)
         elif group == "bang":
@@ -288,6 +289,23 @@ def _term(walk: _Walk, lex: _Lexicon, term: str, caps: float = 1.0) -> None:
         if value:
             walk.add(value * caps)
         walk.step()
+
+
+_NUMBER_WORDS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half": 0.5}
+
+
+def _waited(raw: str) -> float:
+    """"waited 40 minutes" is a complaint; "took 5 minutes" is not. Any hour is."""
+    words = raw.lower().split()
+    digits = re.search(r"\d+", raw)
+    if digits:
+        amount = float(digits.group())
+    else:
+        amount = next((_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS), 1.0)
+    minutes = amount * 60 if any(w.startswith(("hour", "hr")) for w in words) else amount
+    if minutes >= _LONG_WAIT_MINUTES:
+        return _WAIT_VALENCE
+    return _WAIT_VALENCE / 2 if minutes >= _LONG_WAIT_MINUTES / 2 else 0.0
 
 
 def _rating(walk: _Walk, raw: str) -> None:

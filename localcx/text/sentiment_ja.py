@@ -20,37 +20,38 @@ from localcx.text.sentiment_core import Evidence
 if TYPE_CHECKING:
     import fugashi
 
+# Weights, on the lexicon's -3..3 scale.
 _NEGATED_POSITIVE = -0.8  # 美味しくない is plainly bad
 _NEGATED_NEGATIVE = -0.25  # 悪くない is faint praise at most
 _BEFORE_CONTRAST = 0.5  # 美味しいけど高い: what follows けど is the point
 _AFTER_CONTRAST = 1.5
 _EXCESS = -1.3  # 甘すぎる, 高すぎる: too much of anything is a complaint
 _REQUEST = -1.2  # 〜てほしい: the reviewer asks for what was missing
+_STANDALONE_PRAISE = 1.8  # すごい。 with nothing to intensify
+_LUKEWARM_DAMPING = 0.4  # まあまあ美味しい
+_LONG_WAIT = -1.8  # 1時間かかりました
+_NOT_THAT_MUCH = -0.6  # 行くほどではない
+_COMING_BACK = 2.2  # また利用させていただきます
+_TRAILING_OFF = -1.5  # 味がちょっと…: politeness leaves the complaint unsaid
 _EXCLAMATION_STEP = 0.12
-_LOOKAHEAD = 6
-_STANDALONE_PRAISE = 1.8
-_LUKEWARM_DAMPING = 0.4
-_LONG_WAIT = -1.8
-_NOT_THAT_MUCH = -0.6
-_COMING_BACK = 2.2
-_VISITS = frozenset({"行く", "来る", "伺う", "利用", "訪れる", "訪問", "寄る", "通う", "食べる", "飲む",
-                     "邪魔", "リピート", "訪ねる", "参る", "頼む", "注文", "買う", "使う", "泊まる", "予約"})
-_INTENTIONS = frozenset({"たい", "ます", "頂く", "貰う", "思う"})
-_TRAILING_OFF = -1.5  # 味がちょっと…: Japanese politeness leaves the complaint unsaid
+_LOOKAHEAD = 6  # tokens after a match that may still negate it
 _BOOSTER_REACH = 3
 
 _NEGATORS = frozenset({"無い", "ない", "ず", "ぬ"})
-_PARTIAL = frozenset({"訳", "わけ"})
-# 気配りが(全く)感じられない, 清潔感がない: a polar noun, its particle, then a verb that negates.
-_NOUN_BRIDGE = frozenset({"が", "は", "も", "有る", "感ずる", "感じる", "見える", "見る", "見当たる",
-                          "と", "言う", "思う"})  # 美味しいとは言えない, 良いとは思わない
-# Suffixes that make any verb good or bad to do: 話しやすい, 使いにくい, 食べづらい.
-_EASE_SUFFIXES = {"易い": 1.0, "難い": -1.0, "辛い": -1.0}
-_DURATION_UNITS = frozenset({"分", "時間"})
-_WAITING = frozenset({"待つ", "掛かる"})  # 〜わけではない: "not that it is ..."
+_PARTIAL = frozenset({"訳", "わけ"})  # 〜わけではない: "not that it is ..."
 # Tokens that may sit between a word and its negation: 美味しく|は|あり|ませ|ん.
 _BRIDGE = frozenset({"です", "ます", "だ", "た", "て", "は", "も", "有る", "居る", "の", "ん", "で",
                      "じゃ", "では", "為る", "なる", "成る", "れる", "られる", "せる", "そう"})
+# 気配りが(全く)感じられない, 美味しいとは言えない: a particle, then a verb that is negated.
+_NOUN_BRIDGE = frozenset({"が", "は", "も", "有る", "感ずる", "感じる", "見える", "見る", "見当たる",
+                          "と", "言う", "思う"})
+# Suffixes that make any verb good or bad to do: 話しやすい, 使いにくい, 食べづらい.
+_EASE_SUFFIXES = {"易い": 1.0, "難い": -1.0, "辛い": -1.0}
+_DURATION_UNITS = frozenset({"分", "時間"})
+_WAITING = frozenset({"待つ", "掛かる"})
+_VISITS = frozenset({"行く", "来る", "伺う", "利用", "訪れる", "訪問", "寄る", "通う", "食べる", "飲む",
+                     "邪魔", "リピート", "訪ねる", "参る", "頼む", "注文", "買う", "使う", "泊まる", "予約"})
+_INTENTIONS = frozenset({"たい", "ます", "頂く", "貰う", "思う"})
 _CONTRAST_PARTICLES = frozenset({"が", "けれど", "けど", "けれども", "ものの", "のに"})
 _CONTRAST_CONJUNCTIONS = frozenset({"しかし", "でも", "ただ", "ですが", "だが", "けれど", "だけど",
                                     "けど", "ところが", "とはいえ"})
