@@ -302,7 +302,7 @@ def _waited(raw: str) -> float:
         amount = float(digits.group())
     else:
         amount = next((_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS), 1.0)
-    minutes = amount * 60 if any(w.startswith(("hour", "hr")) for w in words) else amount
+    minutes = amount * 60 if re.search(r"hours?\b|hrs?\b", raw.lower()) else amount
     if minutes >= _LONG_WAIT_MINUTES:
         return _WAIT_VALENCE
     return _WAIT_VALENCE / 2 if minutes >= _LONG_WAIT_MINUTES / 2 else 0.0
