@@ -283,3 +283,8 @@ def test_lexicon_rows_are_well_formed(name: str) -> None:
 )
 def test_waiting_time_counts_by_its_length(text: str, expected: Label) -> None:
     assert score(text, "en").label is expected
+
+
+@pytest.mark.parametrize("text", ["\ud800美味しい", "\x00美味しい", "美味しい\x00"])
+def test_nul_and_lone_surrogates_do_not_break_the_japanese_tokenizer(text: str) -> None:
+    assert score(text, "ja").label is Label.POSITIVE

@@ -83,8 +83,15 @@ def _tagger() -> fugashi.Tagger:
 
 
 def _tokens(text: str) -> list[_Token]:
+    # MeCab reads C strings: a NUL would end the text there, and a lone surrogate cannot be sent.
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    try:
+        words = _tagger()(text)
+    except UnicodeEncodeError:
+        words = _tagger()(text.encode("utf-8", "replace").decode("utf-8"))
     out = []
-    for word in _tagger()(text):
+    for word in words:
         feature = word.feature
         lemma = feature.lemma or word.surface
         out.append(_Token(
