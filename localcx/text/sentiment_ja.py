@@ -33,6 +33,7 @@ _LONG_WAIT = -1.8  # 1時間かかりました
 _NOT_THAT_MUCH = -0.6  # 行くほどではない
 _COMING_BACK = 2.2  # また利用させていただきます
 _TRAILING_OFF = -1.5  # 味がちょっと…: politeness leaves the complaint unsaid
+_LET_DOWN = -1.2  # せっかく…のに
 _EXCLAMATION_STEP = 0.12
 _LOOKAHEAD = 6  # tokens after a match that may still negate it
 _BOOSTER_REACH = 3
@@ -142,11 +143,15 @@ def evidence(text: str) -> Evidence:
     lex = _lexicon()
     values: list[float] = []
     lukewarm = 0
+    previous = 0  # where the last sentence's values start
     for sentence in _SENTENCE_END.split(text):
         if sentence.strip():
-            found, marks = _sentence(lex, sentence)
-            values.extend(found)
-            lukewarm += marks
+            reading = _sentence(lex, sentence)
+            if reading.opens_with_contrast:  # 美味しかった。でも高い。
+                values[previous:] = [v * _BEFORE_CONTRAST for v in values[previous:]]
+            previous = len(values)
+            values.extend(cell[0] for cell in reading.cells)
+            lukewarm += reading.lukewarm
     values.extend(lex.emoji[ch] for ch in text if ch >= _EMOJI_FLOOR and ch in lex.emoji)
     bangs = min(3, text.count("!") + text.count("！"))
     lift = 1.0 + _EXCLAMATION_STEP * bangs
@@ -167,10 +172,12 @@ class _Reading:
     boost: float = 1.0
     reach: int = 0
     after_contrast: bool = False
+    opens_with_contrast: bool = False
 
     def contrast(self) -> None:
         for cell in self.cells:
             cell[0] *= _BEFORE_CONTRAST
+        self.opens_with_contrast |= not self.cells and not self.after_contrast
         self.after_contrast = True
 
     def add(self, value: float) -> None:
@@ -181,22 +188,23 @@ class _Reading:
         self.cells = [cell for cell in self.cells if cell[0] < 0]
 
 
-def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
-    """Valences of one sentence after negation, contrast, boosters and requests."""
+def _sentence(lex: _Lexicon, sentence: str) -> _Reading:
+    """One sentence read: valences after negation, contrast, boosters and requests."""
     tokens = _tokens(sentence)
     reading = _Reading()
     i = 0
     while i < len(tokens):
         i = _read(lex, tokens, i, reading)
     _whole_sentence(tokens, reading)
-    return [cell[0] for cell in reading.cells], reading.lukewarm
+    return reading
 
 
 def _read(lex: _Lexicon, tokens: list[_Token], i: int, reading: _Reading) -> int:
     """Read what starts at token i into `reading`; returns the index to read next."""
-    if _is_contrast(tokens, i):
+    length = _contrast_length(tokens, i)
+    if length:
         reading.contrast()
-        return i + (2 if tokens[i].surface == "の" else 1)
+        return i + length
     kind, value, end = _match(lex, tokens, i)
     if not kind and tokens[i].lemma == "又":
         value, end = _coming_back(tokens, i)
@@ -244,6 +252,8 @@ def _whole_sentence(tokens: list[_Token], reading: _Reading) -> None:
     """Rules about the sentence as a whole: trailing off, wishes, requests, expectations."""
     if _trails_off(tokens):
         reading.add(_TRAILING_OFF)
+    if reading.after_contrast and any(t.lemma == "折角" for t in tokens):
+        reading.add(_LET_DOWN)  # せっかく来たのに…: the effort was wasted
     suggestion = _is_suggestion(tokens)
     expected = _expected_more(tokens)
     if suggestion or expected or any(_is_request(tokens, k) for k in range(len(tokens))):
@@ -269,7 +279,7 @@ def _after(tokens: list[_Token], start: int, value: float) -> tuple[float, int, 
     k = start
     while k < len(tokens) and k < start + _LOOKAHEAD:
         lemma = tokens[k].lemma
-        if _is_contrast(tokens, k):
+        if _contrast_length(tokens, k):
             break  # 美味しいのに…: the contrast is read by the caller
         if _modified_noun(tokens, k) and not noun:
             noun = True  # 値段に見合う|味|ではない: the negation reaches back over the noun
@@ -324,19 +334,22 @@ def _coming_back(tokens: list[_Token], i: int) -> tuple[float, int]:
     return 0.0, i + 1
 
 
-def _is_contrast(tokens: list[_Token], i: int) -> bool:
+def _contrast_length(tokens: list[_Token], i: int) -> int:
+    """How many tokens from i spell a contrast (けど, が, しかし, のに, でも…), 0 if none."""
     token = tokens[i]
     if token.pos2 == "接続助詞" and token.lemma in _CONTRAST_PARTICLES:
-        return True
+        return 1
     if token.pos1 == "接続詞" and token.lemma in _CONTRAST_CONJUNCTIONS:
-        return True
+        return 1
     if i == 0 and token.surface in _CONTRAST_CONJUNCTIONS:
-        return True
+        return 1
+    pair = token.surface + tokens[i + 1].surface if i + 1 < len(tokens) else ""
+    if i == 0 and pair in _CONTRAST_CONJUNCTIONS:  # でも at a sentence start can come out as で + も
+        return 2
     # のに comes out as の + に after a predicate: 美味しいのに高い.
-    return (
-        token.surface == "の" and i > 0 and i + 1 < len(tokens) and tokens[i + 1].surface == "に"
-        and tokens[i - 1].pos1 in ("形容詞", "動詞", "助動詞")
-    )
+    if pair == "のに" and i > 0 and tokens[i - 1].pos1 in ("形容詞", "動詞", "助動詞"):
+        return 2
+    return 0
 
 
 def _is_request(tokens: list[_Token], i: int) -> bool:
