@@ -133,6 +133,9 @@ def test_intensifiers_strengthen_and_hedges_weaken() -> None:
         ("話しやすい店員さん", Label.POSITIVE),  # 〜やすい on any verb
         ("普通に美味しい。", Label.POSITIVE),
         ("コスパが良い", Label.POSITIVE),  # コスパ is split differently alone and in text
+        ("美味しかった。でも高すぎる。", Label.NEGATIVE),  # でも opening a sentence
+        ("せっかく来たのに休みだった。", Label.NEGATIVE),  # せっかく…のに
+        ("不満はないです。", Label.POSITIVE),
     ],
 )
 def test_japanese_rules(text: str, expected: Label) -> None:
