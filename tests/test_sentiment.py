@@ -291,3 +291,11 @@ def test_waiting_time_counts_by_its_length(text: str, expected: Label) -> None:
 @pytest.mark.parametrize("text", ["\ud800美味しい", "\x00美味しい", "美味しい\x00"])
 def test_nul_and_lone_surrogates_do_not_break_the_japanese_tokenizer(text: str) -> None:
     assert score(text, "ja").label is Label.POSITIVE
+
+
+@pytest.mark.parametrize(("tag", "code"), [("ja-JP", "ja"), ("EN_us", "en"), ("en", "en")])
+def test_region_tags_are_scored_by_their_language(tag: str, code: str) -> None:
+    text = "最悪でした" if code == "ja" else "Terrible service"
+    result = score(text, tag)
+    assert result.lang == code
+    assert result.label is Label.NEGATIVE
