@@ -299,3 +299,9 @@ def test_region_tags_are_scored_by_their_language(tag: str, code: str) -> None:
     result = score(text, tag)
     assert result.lang == code
     assert result.label is Label.NEGATIVE
+
+
+def test_a_small_complaint_in_a_four_star_review_is_not_a_contradiction() -> None:
+    result = score("Service was a little slow.", "en")
+    assert result.label is Label.NEGATIVE
+    assert not disagrees(4, result)

@@ -15,7 +15,7 @@ __all__ = ["MODEL_VERSION", "Label", "Sentiment", "disagrees", "score"]
 MODEL_VERSION = "lexrules-2026.12.1"
 """Stored with every score; bump it when a lexicon or rule changes so stored scores are redone."""
 
-_CLEAR = 0.45  # polarity beyond which a text "clearly" says the opposite of its stars
+_CLEAR = 0.65  # polarity beyond which a text "clearly" says the opposite of its stars (net weight ~1.25)
 
 
 def score(text: str, lang: str | None = None) -> Sentiment:
