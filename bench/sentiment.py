@@ -3,7 +3,8 @@
 On the team-written dev sets in tests/data/ (see tests/data/README.md), prints 3-class macro-F1
 and per-class F1 for localcx's scorer, TextBlob's default analyser (polarity ±0.1 → labels) and
 VADER (compound ±0.05), on all lines and on the held-out last 40% that the rules were not tuned
-on; then scoring rows/s per language on one core (each dev text scored repeatedly for ~2 s).
+on; then scoring rows/s per language on one core (each dev text scored repeatedly for ~2 s,
+then the same for texts of three dev lines joined, closer to a whole review).
 Prints figures; asserts nothing.
 
     PYTHONPATH=. python bench/sentiment.py [--errors]   # --errors lists our misses on the tuning part
@@ -78,8 +79,7 @@ def vader() -> Callable[[str], str]:
     return label
 
 
-def rows_per_second(lang: str, rows: Sequence[Row]) -> float:
-    texts = [text for _, text in rows]
+def rows_per_second(lang: str, texts: Sequence[str]) -> float:
     sentiment.score(texts[0], lang)  # load lexicons and the tokenizer outside the timing
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < SECONDS:
@@ -101,7 +101,13 @@ def report(lang: str) -> None:
                 f"  {name:<10}{part:<10}{scores['macro']:>9.3f}{scores['positive']:>7.3f}"
                 f"{scores['neutral']:>7.3f}{scores['negative']:>7.3f}"
             )
-    print(f"  scoring: {rows_per_second(lang, rows):,.0f} rows/s on one core")
+    texts = [text for _, text in rows]
+    joiner = " " if lang == "en" else ""
+    longer = [joiner.join(texts[k:k + 3]) for k in range(0, len(texts) - 2, 3)]
+    print(f"  scoring: {rows_per_second(lang, texts):,.0f} rows/s on one core (dev lines, "
+          f"{sum(map(len, texts)) / len(texts):.0f} chars on average)")
+    print(f"  scoring: {rows_per_second(lang, longer):,.0f} rows/s on one core (three dev lines "
+          f"joined, {sum(map(len, longer)) / len(longer):.0f} chars on average)")
 
 
 def errors(lang: str) -> None:

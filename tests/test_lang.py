@@ -16,6 +16,9 @@ from localcx.text.lang import detect
         ("スタッフの対応がとても悪かった", "ja"),
         ("ラーメン", "ja"),
         ("駅前の店", "ja"),  # Han only, but 駅 is a Japanese-only form
+        ("最高！", "ja"),  # a one-word kanji review in words Chinese writes differently
+        ("普通", "ja"),
+        ("大満足", "ja"),
         ("Great ramen! 美味しい", "ja"),
         ("The staff were not unfriendly", "en"),
         ("ok", "en"),
@@ -24,6 +27,8 @@ from localcx.text.lang import detect
         ("음식이 정말 맛있어요", "ko"),
         ("这家店很好吃", "zh"),
         ("服務很好", "zh"),
+        ("味道一般", "zh"),
+        ("最高的餐厅", "zh"),  # 最高 inside a Chinese sentence stays Chinese
         ("Le service était très bien, mais un peu cher.", "fr"),
         ("La comida estaba muy buena y el servicio excelente.", "es"),
         ("Отличное кафе, очень вкусно", "ru"),

@@ -70,6 +70,14 @@ def test_not_unfriendly_is_not_negative() -> None:
         ("Can't complain, will be back!", Label.POSITIVE),
         ("Not bad.", Label.NEUTRAL),
         ("Went for lunch on Tuesday.", Label.NEUTRAL),
+        ("I don't think I'll be back.", Label.NEGATIVE),  # negation reaches three words
+        ("Couldn't be happier!", Label.POSITIVE),  # idioms that contain a negation
+        ("Never had a problem here.", Label.POSITIVE),
+        ("I can't believe how bad this was.", Label.NEGATIVE),
+        ("The food was amazing. However, the service was terrible.", Label.NEGATIVE),
+        ("The cake was too sweet.", Label.NEGATIVE),  # "too" turns a good word into a complaint
+        ("10/10 would come again", Label.POSITIVE),  # a rating written in the text
+        ("Service was slow :(", Label.NEGATIVE),
     ],
 )
 def test_english_rules(text: str, expected: Label) -> None:
@@ -113,6 +121,21 @@ def test_intensifiers_strengthen_and_hedges_weaken() -> None:
         ("行かずに済んだ", Label.NEUTRAL),  # 〜ず on a neutral verb changes nothing
         ("駅から徒歩5分です。", Label.NEUTRAL),
         ("😡", Label.NEGATIVE),
+        ("また利用させていただきます。", Label.POSITIVE),  # また + visit + intention
+        ("また来たいとは思いません。", Label.NEGATIVE),
+        ("また来るかもしれない。", Label.NEUTRAL),
+        ("お世辞にも美味しいとは言えない。", Label.NEGATIVE),  # 〜とは言えない
+        ("値段に見合う味ではありませんでした。", Label.NEGATIVE),  # negation over a noun
+        ("わざわざ行くほどではない。", Label.NEUTRAL),  # ほどではない
+        ("注文から料理まで1時間かかりました。", Label.NEGATIVE),  # a long wait
+        ("雰囲気はいいんだけど、味がちょっと…", Label.NEGATIVE),  # trailing off
+        ("もう少し席が広いと嬉しいです。", Label.NEUTRAL),  # a wish, not praise
+        ("話しやすい店員さん", Label.POSITIVE),  # 〜やすい on any verb
+        ("普通に美味しい。", Label.POSITIVE),
+        ("コスパが良い", Label.POSITIVE),  # コスパ is split differently alone and in text
+        ("美味しかった。でも高すぎる。", Label.NEGATIVE),  # でも opening a sentence
+        ("せっかく来たのに休みだった。", Label.NEGATIVE),  # せっかく…のに
+        ("不満はないです。", Label.POSITIVE),
     ],
 )
 def test_japanese_rules(text: str, expected: Label) -> None:
@@ -224,3 +247,61 @@ def test_rule_words_in_any_order_stay_in_range(words: list[str]) -> None:
 
 def test_model_version_is_a_non_empty_string() -> None:
     assert isinstance(sentiment.MODEL_VERSION, str) and sentiment.MODEL_VERSION
+
+
+# --- lexicon files ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("frame", ["それは{}。", "店員が{}と思う"])
+def test_every_japanese_entry_is_found_inside_a_sentence(frame: str) -> None:
+    """MeCab may split a phrase differently alone and in context; each entry must still match."""
+    from localcx.text import sentiment_ja
+
+    lexicon = sentiment_ja._lexicon()
+    missed = []
+    for _, phrase, _ in sentiment_ja._rows("lexicon_ja.tsv", 3):
+        tokens = sentiment_ja._tokens(frame.format(phrase))
+        if not any(sentiment_ja._match(lexicon, tokens, i)[0] for i in range(len(tokens))):
+            missed.append(phrase)
+    assert missed == []
+
+
+@pytest.mark.parametrize("name", ["lexicon_en.tsv", "lexicon_ja.tsv"])
+def test_lexicon_rows_are_well_formed(name: str) -> None:
+    from localcx.text import sentiment_ja
+
+    kinds = {"word", "phrase", "lukewarm", "booster", "negator", "contrast", "excess", "polar"}
+    for kind, term, value in sentiment_ja._rows(name, 3):
+        assert kind in kinds, (kind, term)
+        assert term == term.strip() and term, kind
+        assert -4.0 <= float(value) <= 4.0, term
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We waited 40 minutes for a table.", Label.NEGATIVE),
+        ("Waited over an hour.", Label.NEGATIVE),
+        ("The repair took 5 minutes.", Label.NEUTRAL),  # a short wait is not a complaint
+    ],
+)
+def test_waiting_time_counts_by_its_length(text: str, expected: Label) -> None:
+    assert score(text, "en").label is expected
+
+
+@pytest.mark.parametrize("text", ["\ud800美味しい", "\x00美味しい", "美味しい\x00"])
+def test_nul_and_lone_surrogates_do_not_break_the_japanese_tokenizer(text: str) -> None:
+    assert score(text, "ja").label is Label.POSITIVE
+
+
+@pytest.mark.parametrize(("tag", "code"), [("ja-JP", "ja"), ("EN_us", "en"), ("en", "en")])
+def test_region_tags_are_scored_by_their_language(tag: str, code: str) -> None:
+    text = "最悪でした" if code == "ja" else "Terrible service"
+    result = score(text, tag)
+    assert result.lang == code
+    assert result.label is Label.NEGATIVE
+
+
+def test_a_small_complaint_in_a_four_star_review_is_not_a_contradiction() -> None:
+    result = score("Service was a little slow.", "en")
+    assert result.label is Label.NEGATIVE
+    assert not disagrees(4, result)

@@ -46,8 +46,15 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 # Kanji forms used in Japanese but not in Chinese (shinjitai), and characters that only
 # Chinese writes, for Han-only texts such as "駅前の店" vs "这家店很好".
-_JAPANESE_ONLY_HAN = frozenset("気駅円広様売読込働県辺沢渋鉄薬戦単図悪楽変実発払価団栄桜歳絵従")
-_CHINESE_MARKERS = frozenset("的了很是这们吗呢么没还说个过对时会来为们给让还吧啊")
+_JAPANESE_ONLY_HAN = frozenset("気駅円広様売読込働県辺沢渋鉄薬戦単図悪楽変実発払価団栄桜歳絵従満")
+_CHINESE_MARKERS = frozenset("的了很是这们吗呢么没还说个过对时为给让吧啊吃喝都太棒")
+# One-word Japanese reviews are often kanji only (最高, 普通, 大満足); Chinese reviewers write
+# these words differently (最棒, 一般, 很满意), so a short Han-only text made of them is Japanese.
+_JAPANESE_HAN_WORDS = (
+    "最高", "普通", "満足", "最悪", "最低", "絶品", "残念", "微妙", "丁寧", "親切", "清潔",
+    "感謝", "感動", "美味", "不味", "綺麗", "接客", "店員", "駐車場", "値段", "雰囲気",
+)
+_SHORT_HAN = 8
 
 
 def detect(text: str) -> str:
@@ -79,6 +86,8 @@ def _cjk_language(text: str, kana: int, han: int) -> str:
     if any(ch in _CHINESE_MARKERS for ch in text):
         return "zh"
     if any(ch in _JAPANESE_ONLY_HAN for ch in text):
+        return "ja"
+    if han <= _SHORT_HAN and any(word in text for word in _JAPANESE_HAN_WORDS):
         return "ja"
     return "zh" if han else UNDETERMINED
 

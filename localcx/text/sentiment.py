@@ -15,13 +15,14 @@ __all__ = ["MODEL_VERSION", "Label", "Sentiment", "disagrees", "score"]
 MODEL_VERSION = "lexrules-2026.12.1"
 """Stored with every score; bump it when a lexicon or rule changes so stored scores are redone."""
 
-_CLEAR = 0.45  # polarity beyond which a text "clearly" says the opposite of its stars
+_CLEAR = 0.65  # polarity beyond which a text "clearly" says the opposite of its stars (net weight ~1.25)
 
 
 def score(text: str, lang: str | None = None) -> Sentiment:
-    """Score `text`; `lang` is an ISO 639-1 code, detected when None. Other languages get
-    neutral 0.0 with their code."""
-    code = language.detect(text) if lang is None else lang
+    """Score `text`; `lang` is an ISO 639-1 code or a BCP 47 tag ("ja-JP"), detected when None.
+    Other languages get neutral 0.0 with their code."""
+    # Google's languageCode comes as "ja-JP" or "en_US" too; the scorer needs the language only.
+    code = language.detect(text) if lang is None else lang.replace("_", "-").split("-")[0].lower()
     if code in ("en", language.UNDETERMINED):
         # "und" is emoji, ratings ("5/10") and fragments: the English rules read those too.
         from localcx.text import sentiment_en

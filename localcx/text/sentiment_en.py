@@ -25,6 +25,7 @@ _BEFORE_CONTRAST = 0.5  # "good, but slow": the clause after "but" says what the
 _AFTER_CONTRAST = 1.5
 _CAPS = 1.3
 _EXCLAMATION_STEP = 0.12
+_LUKEWARM_DAMPING = 0.4
 _EXCESS_OF_GOOD = -1.0  # "too sweet", "way too salty" for a word that is otherwise good
 
 _CONTRASTS = frozenset({"but", "however", "yet", "except", "although", "though", "whereas"})
@@ -45,6 +46,7 @@ _STOP = r"(?P<stop>[.,;:?\n]+)"
 _OTHER = r"(?P<other>\S)"
 
 _WAIT_VALENCE = -2.0
+_LONG_WAIT_MINUTES = 20
 _NEGATOR_SUFFIXES = ("n't", "nt")
 _NEGATOR_WORDS = frozenset((
     "dont", "didnt", "cant", "wont", "wasnt", "isnt", "couldnt", "wouldnt", "shouldnt", "arent",
@@ -56,6 +58,7 @@ _NEGATOR_WORDS = frozenset((
 class _Lexicon:
     valence: dict[str, float]
     kinds: dict[str, tuple[str, float]]
+    phrases: dict[str, list[tuple[str, ...]]]  # first word → multi-word terms, longest first
     emoji: dict[str, float]
     tokens: re.Pattern[str]
 
@@ -76,13 +79,12 @@ def _lexicon() -> _Lexicon:
         else:
             kinds[term] = (kind, float(value))
     emoji = {symbol: float(value) for symbol, value in _rows("emoji.tsv", 2)}
-    multiword = sorted((t for t in kinds if " " in t), key=len, reverse=True)
-    phrase = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in multiword)
-    pattern = "|".join(
-        (rf"(?P<phrase>\b(?:{phrase})(?![\w'-]))", _RATING, _STARS, _WAIT, _WORD, _EMOTICON, _BANG,
-         _STOP, _OTHER)
-    )
-    return _Lexicon(valence, kinds, emoji, re.compile(pattern, re.IGNORECASE))
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for term in sorted((t for t in kinds if " " in t), key=lambda t: -len(t.split())):
+        words = tuple(term.split())
+        phrases.setdefault(words[0], []).append(words)
+    pattern = "|".join((_RATING, _STARS, _WAIT, _WORD, _EMOTICON, _BANG, _STOP, _OTHER))
+    return _Lexicon(valence, kinds, phrases, emoji, re.compile(pattern, re.IGNORECASE))
 
 
 def _rows(name: str, width: int) -> list[list[str]]:
@@ -167,20 +169,26 @@ def evidence(text: str) -> Evidence:
     lex = _lexicon()
     walk = _Walk()
     text = text.replace("\u2019", "'")
-    shouting = sum(1 for ch in text if ch.isupper()) > 0.5 * max(1, sum(ch.isalpha() for ch in text))
-    for match in lex.tokens.finditer(text):
-        group = match.lastgroup
-        raw = match.group()
+    shouting = sum(map(str.isupper, text)) > 0.5 * max(1, sum(map(str.isalpha, text)))
+    tokens = [(match.lastgroup, match.group()) for match in lex.tokens.finditer(text)]
+    lowered = [raw.lower() for _, raw in tokens]
+    i = 0
+    while i < len(tokens):
+        group, raw = tokens[i]
+        i += 1
         if group == "word":
-            _word(walk, lex, raw, shouting)
-        elif group == "phrase":
-            _term(walk, lex, " ".join(raw.lower().split()))
+            phrase = _phrase(lex, tokens, lowered, i - 1)
+            if phrase:
+                _term(walk, lex, " ".join(phrase))
+                i += len(phrase) - 1
+            else:
+                _word(walk, lex, raw, lowered[i - 1], shouting)
         elif group == "rating":
             _rating(walk, raw)
         elif group == "stars":
             _stars(walk, raw)
         elif group == "wait":
-            walk.add(_WAIT_VALENCE, negatable=False)
+            walk.add(_waited(raw), negatable=False)
         elif group == "emoticon":
             walk.add(lex.valence.get(raw, lex.valence.get(raw.lower(), 0.0)), negatable=False)
         elif group == "bang":
@@ -193,8 +201,37 @@ def evidence(text: str) -> Evidence:
     return walk.evidence()
 
 
-def _word(walk: _Walk, lex: _Lexicon, raw: str, shouting: bool) -> None:
-    word = raw.lower().strip("'")
+def _phrase(
+    lex: _Lexicon, tokens: list[tuple[str | None, str]], lowered: list[str], i: int
+) -> tuple[str, ...]:
+    """The longest multi-word term starting at token i (words only, no punctuation between)."""
+    for words in lex.phrases.get(lowered[i], ()):
+        end = i + len(words)
+        if (
+            end <= len(tokens)
+            and tuple(lowered[i:end]) == words
+            and all(tokens[k][0] == "word" for k in range(i + 1, end))
+        ):
+            return words
+    return ()
+
+
+_ELONGATED = re.compile(r"(.)\1{2,}")
+
+
+def _known(lex: _Lexicon, word: str) -> str:
+    """ "sooo goooood" → "so good": reviewers stretch words; try two letters, then one."""
+    if word in lex.kinds or word in lex.valence or not _ELONGATED.search(word):
+        return word
+    for repeat in (r"\1\1", r"\1"):
+        shorter = _ELONGATED.sub(repeat, word)
+        if shorter in lex.kinds or shorter in lex.valence:
+            return shorter
+    return word
+
+
+def _word(walk: _Walk, lex: _Lexicon, raw: str, lower: str, shouting: bool) -> None:
+    word = _known(lex, lower.strip("'"))
     if word in _CONTRASTS:
         if word in _LEADING_CONCESSIONS and not walk.sentence and not walk.after_contrast:
             walk.concession = True
@@ -212,9 +249,9 @@ def _word(walk: _Walk, lex: _Lexicon, raw: str, shouting: bool) -> None:
         walk.step()
         return
     value = lex.valence.get(word)
-    walk.step()
     if value:
         walk.add(value * _shout(raw, shouting))
+    walk.step()
 
 
 def _shout(raw: str, shouting: bool) -> float:
@@ -241,15 +278,34 @@ def _term(walk: _Walk, lex: _Lexicon, term: str, caps: float = 1.0) -> None:
             walk.add(value, negatable=False)
         walk.negation = 0
         walk.step()
+        # "decent, friendly place", "not sure I'd come back": what follows is said with a shrug
+        walk.boost, walk.boost_reach = _LUKEWARM_DAMPING, _BOOSTER_REACH
     elif kind == "phrase":
-        walk.step()
         if value:
             walk.add(value * caps)
+        walk.step()
     else:
         value = lex.valence.get(term, 0.0)
-        walk.step()
         if value:
             walk.add(value * caps)
+        walk.step()
+
+
+_NUMBER_WORDS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "half": 0.5}
+
+
+def _waited(raw: str) -> float:
+    """"waited 40 minutes" is a complaint; "took 5 minutes" is not. Any hour is."""
+    words = raw.lower().split()
+    digits = re.search(r"\d+", raw)
+    if digits:
+        amount = float(digits.group())
+    else:
+        amount = next((_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS), 1.0)
+    minutes = amount * 60 if re.search(r"hours?\b|hrs?\b", raw.lower()) else amount
+    if minutes >= _LONG_WAIT_MINUTES:
+        return _WAIT_VALENCE
+    return _WAIT_VALENCE / 2 if minutes >= _LONG_WAIT_MINUTES / 2 else 0.0
 
 
 def _rating(walk: _Walk, raw: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
@@ -20,30 +20,39 @@ from localcx.text.sentiment_core import Evidence
 if TYPE_CHECKING:
     import fugashi
 
+# Weights, on the lexicon's -3..3 scale.
 _NEGATED_POSITIVE = -0.8  # 美味しくない is plainly bad
 _NEGATED_NEGATIVE = -0.25  # 悪くない is faint praise at most
 _BEFORE_CONTRAST = 0.5  # 美味しいけど高い: what follows けど is the point
 _AFTER_CONTRAST = 1.5
 _EXCESS = -1.3  # 甘すぎる, 高すぎる: too much of anything is a complaint
 _REQUEST = -1.2  # 〜てほしい: the reviewer asks for what was missing
+_STANDALONE_PRAISE = 1.8  # すごい。 with nothing to intensify
+_LUKEWARM_DAMPING = 0.4  # まあまあ美味しい
+_LONG_WAIT = -1.8  # 1時間かかりました
+_NOT_THAT_MUCH = -0.6  # 行くほどではない
+_COMING_BACK = 2.2  # また利用させていただきます
+_TRAILING_OFF = -1.5  # 味がちょっと…: politeness leaves the complaint unsaid
+_LET_DOWN = -1.2  # せっかく…のに
 _EXCLAMATION_STEP = 0.12
-_LOOKAHEAD = 6
-_STANDALONE_PRAISE = 1.8
-_LUKEWARM_DAMPING = 0.4
-_LONG_WAIT = -1.8
-_NOT_THAT_MUCH = -0.6
-_TRAILING_OFF = -1.5  # 味がちょっと…: Japanese politeness leaves the complaint unsaid
+_LOOKAHEAD = 6  # tokens after a match that may still negate it
 _BOOSTER_REACH = 3
 
 _NEGATORS = frozenset({"無い", "ない", "ず", "ぬ"})
-_PARTIAL = frozenset({"訳", "わけ"})
-# 気配りが(全く)感じられない, 清潔感がない: a polar noun, its particle, then a verb that negates.
-_NOUN_BRIDGE = frozenset({"が", "は", "も", "有る", "感ずる", "感じる", "見える", "見る", "見当たる"})
-_DURATION_UNITS = frozenset({"分", "時間"})
-_WAITING = frozenset({"待つ", "掛かる"})  # 〜わけではない: "not that it is ..."
+_PARTIAL = frozenset({"訳", "わけ"})  # 〜わけではない: "not that it is ..."
 # Tokens that may sit between a word and its negation: 美味しく|は|あり|ませ|ん.
 _BRIDGE = frozenset({"です", "ます", "だ", "た", "て", "は", "も", "有る", "居る", "の", "ん", "で",
                      "じゃ", "では", "為る", "なる", "成る", "れる", "られる", "せる", "そう"})
+# 気配りが(全く)感じられない, 美味しいとは言えない: a particle, then a verb that is negated.
+_NOUN_BRIDGE = frozenset({"が", "は", "も", "有る", "感ずる", "感じる", "見える", "見る", "見当たる",
+                          "と", "言う", "思う"})
+# Suffixes that make any verb good or bad to do: 話しやすい, 使いにくい, 食べづらい.
+_EASE_SUFFIXES = {"易い": 1.0, "難い": -1.0, "辛い": -1.0}
+_DURATION_UNITS = frozenset({"分", "時間"})
+_WAITING = frozenset({"待つ", "掛かる"})
+_VISITS = frozenset({"行く", "来る", "伺う", "利用", "訪れる", "訪問", "寄る", "通う", "食べる", "飲む",
+                     "邪魔", "リピート", "訪ねる", "参る", "頼む", "注文", "買う", "使う", "泊まる", "予約"})
+_INTENTIONS = frozenset({"たい", "ます", "頂く", "貰う", "思う"})
 _CONTRAST_PARTICLES = frozenset({"が", "けれど", "けど", "けれども", "ものの", "のに"})
 _CONTRAST_CONJUNCTIONS = frozenset({"しかし", "でも", "ただ", "ですが", "だが", "けれど", "だけど",
                                     "けど", "ところが", "とはいえ"})
@@ -56,6 +65,7 @@ class _Token(NamedTuple):
     surface: str
     pos1: str
     pos2: str
+    form: str  # conjugation form: 意志推量形 marks 行こう
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,21 @@ def _tagger() -> fugashi.Tagger:
 
 
 def _tokens(text: str) -> list[_Token]:
+    # MeCab reads C strings: a NUL would end the text there, and a lone surrogate cannot be sent.
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    try:
+        words = _tagger()(text)
+    except UnicodeEncodeError:
+        words = _tagger()(text.encode("utf-8", "replace").decode("utf-8"))
     out = []
-    for word in _tagger()(text):
+    for word in words:
         feature = word.feature
         lemma = feature.lemma or word.surface
-        out.append(_Token(lemma.split("-")[0], word.surface, feature.pos1 or "", feature.pos2 or ""))
+        out.append(_Token(
+            lemma.split("-")[0], word.surface, feature.pos1 or "", feature.pos2 or "",
+            feature.cForm or "",
+        ))
     return out
 
 
@@ -87,10 +107,29 @@ def _lexicon() -> _Lexicon:
     """Tokenise each entry once, so entries match text by lemma whatever the spelling."""
     entries: dict[tuple[str, ...], tuple[str, float]] = {}
     for kind, phrase, value in _rows("lexicon_ja.tsv", 3):
-        key = tuple(token.lemma for token in _tokens(phrase))
-        entries.setdefault(key, (kind, float(value)))
+        for key in _keys(phrase):
+            entries.setdefault(key, (kind, float(value)))
     emoji = {symbol: float(value) for symbol, value in _rows("emoji.tsv", 2)}
     return _Lexicon(entries, max(len(k) for k in entries), emoji)
+
+
+# MeCab splits a phrase differently alone and in a sentence (コスパ alone is コス|パ, 普通に alone
+# ends in the copula), so each entry is also indexed as it comes out inside these frames.
+_FRAMES = (("", ""), ("それは", "。"), ("店員が", "と思う"), ("", "美味しい"))
+
+
+def _keys(phrase: str) -> set[tuple[str, ...]]:
+    keys = set()
+    for before, after in _FRAMES:
+        head = [t.lemma for t in _tokens(before)] if before else []
+        tail = [t.lemma for t in _tokens(after)] if after else []
+        lemmas = [t.lemma for t in _tokens(before + phrase + after)]
+        if lemmas[:len(head)] != head or (tail and lemmas[-len(tail):] != tail):
+            continue
+        key = tuple(lemmas[len(head):len(lemmas) - len(tail)])
+        if key:
+            keys.add(key)
+    return keys
 
 
 def _rows(name: str, width: int) -> list[list[str]]:
@@ -104,11 +143,15 @@ def evidence(text: str) -> Evidence:
     lex = _lexicon()
     values: list[float] = []
     lukewarm = 0
+    previous = 0  # where the last sentence's values start
     for sentence in _SENTENCE_END.split(text):
         if sentence.strip():
-            found, marks = _sentence(lex, sentence)
-            values.extend(found)
-            lukewarm += marks
+            reading = _sentence(lex, sentence)
+            if reading.opens_with_contrast:  # 美味しかった。でも高い。
+                values[previous:] = [v * _BEFORE_CONTRAST for v in values[previous:]]
+            previous = len(values)
+            values.extend(cell[0] for cell in reading.cells)
+            lukewarm += reading.lukewarm
     values.extend(lex.emoji[ch] for ch in text if ch >= _EMOJI_FLOOR and ch in lex.emoji)
     bangs = min(3, text.count("!") + text.count("！"))
     lift = 1.0 + _EXCLAMATION_STEP * bangs
@@ -120,61 +163,104 @@ def evidence(text: str) -> Evidence:
     )
 
 
-def _sentence(lex: _Lexicon, sentence: str) -> tuple[list[float], int]:
-    """Valences of one sentence after negation, contrast, boosters and requests."""
+@dataclass
+class _Reading:
+    """State while reading one sentence left to right."""
+
+    cells: list[list[float]] = field(default_factory=list)  # [valence], so contrast can rescale
+    lukewarm: int = 0
+    boost: float = 1.0
+    reach: int = 0
+    after_contrast: bool = False
+    opens_with_contrast: bool = False
+
+    def contrast(self) -> None:
+        for cell in self.cells:
+            cell[0] *= _BEFORE_CONTRAST
+        self.opens_with_contrast |= not self.cells and not self.after_contrast
+        self.after_contrast = True
+
+    def add(self, value: float) -> None:
+        if value:
+            self.cells.append([value * (_AFTER_CONTRAST if self.after_contrast else 1.0)])
+
+    def keep_complaints(self) -> None:
+        self.cells = [cell for cell in self.cells if cell[0] < 0]
+
+
+def _sentence(lex: _Lexicon, sentence: str) -> _Reading:
+    """One sentence read: valences after negation, contrast, boosters and requests."""
     tokens = _tokens(sentence)
-    cells: list[list[float]] = []
-    lukewarm = 0
-    boost, reach = 1.0, 0
-    after_contrast = False
+    reading = _Reading()
     i = 0
     while i < len(tokens):
-        if _is_contrast(tokens, i):
-            for cell in cells:
-                cell[0] *= _BEFORE_CONTRAST
-            after_contrast = True
-            i += 2 if tokens[i].surface == "の" else 1
-            continue
-        kind, value, end = _match(lex, tokens, i)
-        if kind == "booster" and not _stands_alone(tokens, i, end):
-            boost, reach = value, _BOOSTER_REACH
-            i = end
-            continue
-        if kind == "booster":  # すごい。 on its own is praise
-            kind, value = "polar", _STANDALONE_PRAISE
-        if kind in ("polar", "lukewarm"):
-            value, end, neutralised = _after(tokens, end, value)
-            if kind == "lukewarm" or neutralised:
-                lukewarm += 1
-            if kind == "lukewarm":  # まあまあ美味しい is a shrug, not praise
-                boost, reach = _LUKEWARM_DAMPING, _BOOSTER_REACH
-                cells.append([value])
-                i = end
-                continue
-            if reach and kind == "polar":
-                value *= boost
-                reach = 0
-        elif tokens[i].lemma == "過ぎる":
-            value = _EXCESS
-        elif _is_request(tokens, i):
-            value = _REQUEST
-        elif _is_long_wait(tokens, i):
-            value = _LONG_WAIT
-        elif _not_that_much(tokens, i):  # 行くほどではない: praise held back, mildly
-            cells = [cell for cell in cells if cell[0] < 0]
-            value = _NOT_THAT_MUCH
-            lukewarm += 1
-        if value:
-            cells.append([value * (_AFTER_CONTRAST if after_contrast else 1.0)])
-        reach = max(0, reach - 1)
-        i = max(end, i + 1)
+        i = _read(lex, tokens, i, reading)
+    _whole_sentence(tokens, reading)
+    return reading
+
+
+def _read(lex: _Lexicon, tokens: list[_Token], i: int, reading: _Reading) -> int:
+    """Read what starts at token i into `reading`; returns the index to read next."""
+    length = _contrast_length(tokens, i)
+    if length:
+        reading.contrast()
+        return i + length
+    kind, value, end = _match(lex, tokens, i)
+    if not kind and tokens[i].lemma == "又":
+        value, end = _coming_back(tokens, i)
+        kind = "polar" if value else ""
+    if not kind and tokens[i].pos1 == "接尾辞" and tokens[i].lemma in _EASE_SUFFIXES:
+        kind, value = "polar", _EASE_SUFFIXES[tokens[i].lemma]
+    if kind == "booster" and not _stands_alone(tokens, i, end):
+        reading.boost, reading.reach = value, _BOOSTER_REACH
+        return end
+    if kind == "booster":  # すごい。 on its own is praise
+        kind, value = "polar", _STANDALONE_PRAISE
+    if kind in ("polar", "lukewarm"):
+        value, end, neutralised = _after(tokens, end, value)
+        reading.lukewarm += kind == "lukewarm" or neutralised
+        if kind == "lukewarm":  # まあまあ美味しい is a shrug, not praise
+            reading.boost, reading.reach = _LUKEWARM_DAMPING, _BOOSTER_REACH
+            reading.cells.append([value])
+            return end
+        if reading.reach:
+            value *= reading.boost
+            reading.reach = 0
+    else:
+        value = _rule_value(tokens, i, reading)
+    reading.add(value)
+    reading.reach = max(0, reading.reach - 1)
+    return max(end, i + 1)
+
+
+def _rule_value(tokens: list[_Token], i: int, reading: _Reading) -> float:
+    """Valence of a token that no lexicon entry covers but a rule does."""
+    if tokens[i].lemma == "過ぎる":
+        return _EXCESS
+    if _is_request(tokens, i):
+        return _REQUEST
+    if _is_long_wait(tokens, i):
+        return _LONG_WAIT
+    if _not_that_much(tokens, i):  # 行くほどではない: praise held back, mildly
+        reading.keep_complaints()
+        reading.lukewarm += 1
+        return _NOT_THAT_MUCH
+    return 0.0
+
+
+def _whole_sentence(tokens: list[_Token], reading: _Reading) -> None:
+    """Rules about the sentence as a whole: trailing off, wishes, requests, expectations."""
     if _trails_off(tokens):
-        cells.append([_TRAILING_OFF * (_AFTER_CONTRAST if after_contrast else 1.0)])
+        reading.add(_TRAILING_OFF)
+    if reading.after_contrast and any(t.lemma == "折角" for t in tokens):
+        reading.add(_LET_DOWN)  # せっかく来たのに…: the effort was wasted
     suggestion = _is_suggestion(tokens)
-    if suggestion or any(_is_request(tokens, k) for k in range(len(tokens))):
-        cells = [cell for cell in cells if cell[0] < 0]
-        lukewarm += suggestion
-    return [cell[0] for cell in cells], lukewarm
+    expected = _expected_more(tokens)
+    if suggestion or expected or any(_is_request(tokens, k) for k in range(len(tokens))):
+        reading.keep_complaints()
+        reading.lukewarm += suggestion
+    if expected:
+        reading.cells.append([_REQUEST])
 
 
 def _match(lex: _Lexicon, tokens: list[_Token], i: int) -> tuple[str, float, int]:
@@ -193,9 +279,11 @@ def _after(tokens: list[_Token], start: int, value: float) -> tuple[float, int, 
     k = start
     while k < len(tokens) and k < start + _LOOKAHEAD:
         lemma = tokens[k].lemma
+        if _contrast_length(tokens, k):
+            break  # 美味しいのに…: the contrast is read by the caller
         if _modified_noun(tokens, k) and not noun:
             noun = True  # 値段に見合う|味|ではない: the negation reaches back over the noun
-        elif lemma in _NEGATORS:
+        elif lemma in _NEGATORS or (lemma == "難い" and tokens[k - 1].lemma == "言う"):
             negations += 1
             if partial:
                 return 0.0, k + 1, True
@@ -226,19 +314,42 @@ def _modified_noun(tokens: list[_Token], k: int) -> bool:
     )
 
 
-def _is_contrast(tokens: list[_Token], i: int) -> bool:
+def _coming_back(tokens: list[_Token], i: int) -> tuple[float, int]:
+    """また + a visiting verb + an intention (また利用させていただきます, また行こう): the reviewer
+    will return. With a negation just after (また来たいとは思わない) they will not."""
+    visit = False
+    for k in range(i + 1, min(len(tokens), i + 8)):
+        token = tokens[k]
+        if token.lemma in _VISITS:
+            visit = True
+        elif token.pos1 == "補助記号" or (
+            token.lemma in ("か", "かも") and tokens[k - 1].pos1 in ("動詞", "助動詞")
+        ):  # また来るか / また来るかも: undecided
+            return 0.0, i + 1
+        if visit and (token.lemma in _INTENTIONS or token.form.startswith("意志推量形")):
+            after = tokens[k + 1:k + 7]
+            if any(t.lemma in _NEGATORS for t in after):
+                return -_COMING_BACK, k + 1 + len(after)
+            return _COMING_BACK, k + 1
+    return 0.0, i + 1
+
+
+def _contrast_length(tokens: list[_Token], i: int) -> int:
+    """How many tokens from i spell a contrast (けど, が, しかし, のに, でも…), 0 if none."""
     token = tokens[i]
     if token.pos2 == "接続助詞" and token.lemma in _CONTRAST_PARTICLES:
-        return True
+        return 1
     if token.pos1 == "接続詞" and token.lemma in _CONTRAST_CONJUNCTIONS:
-        return True
+        return 1
     if i == 0 and token.surface in _CONTRAST_CONJUNCTIONS:
-        return True
+        return 1
+    pair = token.surface + tokens[i + 1].surface if i + 1 < len(tokens) else ""
+    if i == 0 and pair in _CONTRAST_CONJUNCTIONS:  # でも at a sentence start can come out as で + も
+        return 2
     # のに comes out as の + に after a predicate: 美味しいのに高い.
-    return (
-        token.surface == "の" and i > 0 and i + 1 < len(tokens) and tokens[i + 1].surface == "に"
-        and tokens[i - 1].pos1 in ("形容詞", "動詞", "助動詞")
-    )
+    if pair == "のに" and i > 0 and tokens[i - 1].pos1 in ("形容詞", "動詞", "助動詞"):
+        return 2
+    return 0
 
 
 def _is_request(tokens: list[_Token], i: int) -> bool:
@@ -294,4 +405,13 @@ def _is_suggestion(tokens: list[_Token]) -> bool:
     lemmas = [t.lemma for t in tokens]
     wish = any(a in ("と", "ば", "たら") and b in ("嬉しい", "良い", "有り難い")
                for a, b in itertools.pairwise(lemmas))
-    return wish and any(t.lemma in ("もう", "もっと", "少し") for t in tokens)
+    return wish and _asks_for_more(tokens)
+
+
+def _asks_for_more(tokens: list[_Token]) -> bool:
+    return any(t.lemma in ("もう", "もっと", "少し") for t in tokens)
+
+
+def _expected_more(tokens: list[_Token]) -> bool:
+    """もう少し丁寧な接客を期待していました: what was hoped for did not happen."""
+    return _asks_for_more(tokens) and any(t.lemma == "期待" for t in tokens)
