@@ -134,12 +134,14 @@ class View:
 
 
 def sort_key(s: Shown, order: str) -> tuple[Any, ...]:
-    """Ascending key for an order; ties broken by newest update, then id (ids are unique)."""
+    """Ascending key for an order: integers, then the id (unique) to break ties; the newest
+    update first within a star rating."""
+    newest = -round(s.update_ts * 1_000_000)
     if order == "rating":
-        return (s.stars, -s.update_ts, s.review.review_id)
+        return (s.stars, newest, s.review.review_id)
     if order == "rating desc":
-        return (-s.stars, -s.update_ts, s.review.review_id)
-    return (-s.update_ts, s.review.review_id)
+        return (-s.stars, newest, s.review.review_id)
+    return (newest, s.review.review_id)
 
 
 # -- the profile of a store ---------------------------------------------------------------
