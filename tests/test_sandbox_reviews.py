@@ -464,3 +464,27 @@ def test_reviews_per_store_knob_is_kept_by_the_state(tmp_path: Path, clock: Fake
     big.reset()
     big.close()
     assert SandboxState.open(tmp_path / "b.db").reviews_per_store == 700
+
+
+def test_reset_forgets_replies(state: SandboxState, clock: FakeClock) -> None:
+    client = client_for(state, clock)
+    name = a_review(client, stores(state)[0])["name"]
+    client.put(f"/v4/{name}/reply", json={"comment": "Thanks!"})
+    state.reset()
+    assert state.reply_put_counts() == {}
+    assert "reviewReply" not in client_for(state, clock).get(f"/v4/{name}").json()
+
+
+def test_reviews_over_real_http(served: Any, tmp_path: Path) -> None:
+    """`sandbox serve` answers the same reviews, and PUTs land in its state file."""
+    url = served()
+    with httpx.Client(base_url=url, headers=AUTH) as http:
+        state = SandboxState.open(tmp_path / "served-0.db")
+        parent = stores(state)[0]
+        page = http.get(f"/v4/{parent}/reviews", params={"pageSize": 5})
+        assert page.status_code == 200 and len(page.json()["reviews"]) == 5
+        name = page.json()["reviews"][0]["name"]
+        put = http.put(f"/v4/{name}/reply", json={"comment": "ご来店ありがとうございました。"})
+        assert put.json()["reviewReplyState"] == "PENDING"
+        assert state.reply_put_counts() == {name: 1}
+        state.close()

@@ -55,7 +55,7 @@ CHUNK_SECONDS = SPAN_DAYS * 86400.0 / CHUNKS_BEFORE_ANCHOR  # ~91 days
 DEFAULT_PER_STORE = 175
 STARS = ("ONE", "TWO", "THREE", "FOUR", "FIVE")
 REPLY_STATE_SINCE = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
-_CACHE_STORES = 96  # a batchGetReviews call spans 50 stores; keep them all, and no more
+_CACHE_STORES = 64  # a batchGetReviews call spans 50 stores: keep them all, and little more
 
 # Star weights (ONE..FIVE) for a few store "personalities": J-shaped, some harsher.
 _MIXES = ((0.05, 0.03, 0.07, 0.25, 0.60), (0.10, 0.05, 0.10, 0.25, 0.50),
@@ -155,9 +155,17 @@ def profile_of(seed: int, location: dict[str, Any], per_store: int = DEFAULT_PER
     return Profile(seed, location["name"], language, kind, per_store)
 
 
+@lru_cache(maxsize=8192)
+def _day(day: int) -> str:
+    return time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
+
+
 def _stamp(us: int) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(us // 1_000_000)) + \
-        f".{us % 1_000_000:06d}Z"
+    """Microseconds since the epoch → `2026-03-02T18:22:05.123456Z`."""
+    seconds, micros = divmod(us, 1_000_000)
+    day, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    return f"{_day(day)}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.{micros:06d}Z"
 
 
 class _Bits:
@@ -265,7 +273,7 @@ def _reviewer(rng: random.Random, writer: str) -> dict[str, Any]:
     if x < 0.06:
         return {"displayName": texts.ANONYMOUS_NAME, "isAnonymous": True}
     names = texts.JA_NAMES if writer == "ja" else texts.FOREIGN_NAMES.get(writer, texts.EN_NAMES)
-    name = names[rng.randrange(len(names))]
+    name = names[int(rng.random() * len(names))]
     photo = base64.urlsafe_b64encode(rng.getrandbits(240).to_bytes(30, "big")).decode()
     return {"profilePhotoUrl": f"https://lh3.googleusercontent.com/a-/ALV-Uj{photo}=s120-c-rp-mo-br100",
             "displayName": name}
