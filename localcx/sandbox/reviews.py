@@ -47,15 +47,12 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
-import heapq
-import itertools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import phonenumbers
 
-from localcx.sandbox import validate, world_reviews
+from localcx.sandbox import validate, world_review_sets, world_reviews
 from localcx.sandbox.binding import Request
 from localcx.sandbox.posts_rules import V4, Code, validation_error
 from localcx.sandbox.state import SandboxState
@@ -90,6 +87,10 @@ def _location(state: SandboxState, account_id: str, location_id: str) -> dict[st
     loc = state.location(f"locations/{location_id}") if location_id.isdigit() else None
     if loc is None or state.account_of(loc["name"]) != f"accounts/{account_id}":
         raise _not_found()
+    return _verified(loc)
+
+
+def _verified(loc: dict[str, Any]) -> dict[str, Any]:
     if not loc.get("metadata", {}).get("hasVoiceOfMerchant"):
         err = ApiError(400, "Precondition check failed.", status="FAILED_PRECONDITION")
         err.legacy_reason = "failedPrecondition"
@@ -237,8 +238,13 @@ def _batch_locations(state: SandboxState, account_id: str, names: Any) -> list[d
                                                         "Expected accounts/*/locations/*.")])
         if m.group(1) != account_id:
             raise _not_found()
-        parsed.append(m.group(2))
-    return [_location(state, account_id, lid) for lid in parsed]
+        parsed.append(f"locations/{m.group(2)}")
+    # One read of the account's locations, not two state lookups per name.
+    held = {loc["name"]: loc for loc in state.locations(f"accounts/{account_id}")}
+    missing = [name for name in parsed if name not in held]
+    if missing:
+        raise _not_found()
+    return [_verified(held[name]) for name in parsed]
 
 
 def batch_get_reviews(app: Any, req: Request) -> dict[str, Any]:
@@ -250,28 +256,23 @@ def batch_get_reviews(app: Any, req: Request) -> dict[str, Any]:
     order = _order(body.get("orderBy"))
     size = _page_size(body.get("pageSize"))
     commented = bool(body.get("ignoreRatingOnlyReviews"))
+    locs = sorted(locs, key=lambda loc: str(loc["name"]))  # one cached set per group
     parents = [f"accounts/{account_id}/{loc['name']}" for loc in locs]
-    scope = f"batch|{'|'.join(sorted(parents))}|{order}|{commented}"
+    scope = f"batch|{'|'.join(parents)}|{order}|{commented}"
     after = _decode(str(body.get("pageToken") or ""), scope, order)
-
-    def stream(parent: str, loc: dict[str, Any]
-               ) -> Iterator[tuple[tuple[Any, ...], str, world_reviews.Shown]]:
-        items, keys = _view(state, loc, req.now).ordered(order, commented)
-        start = 0 if after is None else bisect.bisect_right(keys, after)
-        for i in range(start, len(items)):
-            yield keys[i], parent, items[i]
-
-    merged = heapq.merge(*(stream(p, loc) for p, loc in zip(parents, locs, strict=True)),
-                         key=lambda t: t[0])
-    taken = list(itertools.islice(merged, size + 1))
-    page = taken[:size]
+    profiles = tuple(world_reviews.profile_of(state.seed, loc, state.reviews_per_store)
+                     for loc in locs)
+    merged = world_review_sets.review_set(profiles, order, commented, req.now)
+    start = 0 if after is None else bisect.bisect_right(merged.keys, after)
+    page = merged.entries[start:start + size]
     out: dict[str, Any] = {}
     if page:
         replies = state.reply_table.for_locations([loc["name"] for loc in locs])
-        out["locationReviews"] = [{"name": parent, "review": _render(s, parent, replies, req.now)}
-                                  for _, parent, s in page]
-    if len(taken) > size:
-        out["nextPageToken"] = _encode(page[-1][0], scope)
+        out["locationReviews"] = [
+            {"name": parents[i], "review": _render(s, parents[i], replies, req.now)}
+            for i, s in page]
+    if start + size < len(merged.entries):
+        out["nextPageToken"] = _encode(merged.keys[start + size - 1], scope)
     return out
 
 

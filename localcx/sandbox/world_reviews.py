@@ -391,6 +391,19 @@ def view(p: Profile, now: float) -> View:
     return _view(p, horizon, step, moment)
 
 
+def validity(p: Profile, now: float) -> tuple[float, float]:
+    """[from, until): the span around `now` in which the store's view stays as it is."""
+    horizon = chunk_of(now)
+    if horizon < 0:
+        return float("-inf"), START_TS
+    start = START_TS + horizon * CHUNK_SECONDS
+    events = timeline(p, horizon).events
+    step = bisect.bisect_right(events, now)
+    low = max(events[step - 1], start) if step else start
+    high = min(events[step], start + CHUNK_SECONDS) if step < len(events) else start + CHUNK_SECONDS
+    return low, high
+
+
 def render(s: Shown, parent: str) -> dict[str, Any]:
     """The v4 Review dict; `parent` is `accounts/{a}/locations/{l}`."""
     r = s.review
