@@ -168,87 +168,6 @@ def _stamp(us: int) -> str:
     return f"{_day(day)}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.{micros:06d}Z"
 
 
-class _Bits:
-    """Cheap independent choices from one big random integer (no Random per review)."""
-
-    __slots__ = ("v",)
-
-    def __init__(self, v: int):
-        self.v = v
-
-    def pick(self, n: int) -> int:
-        self.v, r = divmod(self.v, n)
-        return r
-
-    def chance(self, p: float) -> bool:
-        self.v, r = divmod(self.v, 1000)
-        return r < p * 1000
-
-
-# -- texts --------------------------------------------------------------------------------
-_BANKS = {"ramen": texts.RAMEN, "coffee": texts.COFFEE, "generic": texts.GENERIC}
-
-
-def _mood(stars: int, bits: _Bits) -> str:
-    if stars == 3 or (stars in (2, 4) and bits.chance(0.3)):
-        return "mixed"
-    return "pos" if stars >= 4 else "neg"
-
-
-def _sentences(bits: _Bits, kind: str, mood: str) -> list[texts.Pair]:
-    own, generic = _BANKS[kind][mood], texts.GENERIC[mood]
-    out: list[texts.Pair] = []
-    if bits.chance(0.25):
-        out.append(texts.OPENERS[mood][bits.pick(len(texts.OPENERS[mood]))])
-    for _ in range(1 + bits.pick(3)):
-        bank = generic if bits.chance(0.35) else own
-        pair = bank[bits.pick(len(bank))]
-        if pair not in out:
-            out.append(pair)
-    return out
-
-
-def _join(parts: list[str], lang: str) -> str:
-    return "".join(parts) if lang == "ja" else " ".join(parts)
-
-
-def _translated(store_lang: str, translated: str, original: str, original_first: bool) -> str:
-    tl, ol = (("(Google による翻訳)", "(原文)") if store_lang == "ja"
-              else ("(Translated by Google)", "(Original)"))
-    if original_first:
-        return f"{ol}\n{original}\n\n{tl}\n{translated}"
-    return f"{tl} {translated}\n\n{ol}\n{original}"
-
-
-def compose(bits: _Bits, p: Profile, writer: str, stars: int) -> str:
-    """A review text by a `writer` ("en", "ja", "ko", "zh", "fr") at a `p` store."""
-    mood = _mood(stars, bits)
-    if writer in texts.FOREIGN:
-        bank = texts.FOREIGN[writer][mood]
-        chosen = [bank[bits.pick(len(bank))] for _ in range(1 + bits.pick(2))]
-        chosen = list(dict.fromkeys(chosen))
-        original = ("" if writer == "zh" else " ").join(c[0] for c in chosen)
-        if bits.chance(0.15):
-            return original  # Google did not translate this one
-        translated = _join([c[1] if p.language == "en" else c[2] for c in chosen], p.language)
-        return _translated(p.language, translated, original, bits.chance(0.3))
-    if bits.chance(0.14):
-        short = texts.SHORT[writer][mood]
-        body = short[bits.pick(len(short))]
-        pair_text = (body, body)
-    else:
-        pairs = _sentences(bits, p.kind, mood)
-        pair_text = (_join([a for a, _ in pairs], "en"), _join([b for _, b in pairs], "ja"))
-        if bits.chance(0.12):
-            emoji = texts.EMOJI[mood][bits.pick(len(texts.EMOJI[mood]))]
-            pair_text = (pair_text[0] + " " + emoji, pair_text[1] + emoji)
-    own = pair_text[1] if writer == "ja" else pair_text[0]
-    if writer == p.language or pair_text[0] == pair_text[1] or bits.chance(0.25):
-        return own
-    other = pair_text[1] if p.language == "ja" else pair_text[0]
-    return _translated(p.language, other, own, bits.chance(0.3))
-
-
 # -- one review ---------------------------------------------------------------------------
 def _review_id(rng: random.Random) -> str:
     if rng.random() < 0.5:
@@ -293,17 +212,17 @@ def _one(rng: random.Random, p: Profile, weights: tuple[float, ...], start: floa
     created = created_us / 1_000_000
     stars = _stars(rng, weights)
     writer = _writer(rng, p.language)
-    bits = _Bits(rng.getrandbits(256))
+    bits = texts.Bits(rng.getrandbits(256))
     rid = _review_id(rng)
     reviewer = _reviewer(rng, writer)
-    comment = None if bits.chance(0.25) else compose(bits, p, writer, stars)
+    comment = None if bits.chance(0.25) else texts.compose(bits, p.language, p.kind, writer, stars)
     edited_at, edit_time, edited_stars, edited_comment = None, "", stars, comment
     if rng.random() < 0.06:
         edit_us = created_us + int(rng.uniform(86400, 240 * 86400) * 1_000_000)
         edited_at, edit_time = edit_us / 1_000_000, _stamp(edit_us)
         edited_stars = max(1, min(5, stars + rng.choice((-2, -1, 1, 1, 2))))
         edited_comment = (comment if rng.random() < 0.25 and comment
-                          else compose(bits, p, writer, edited_stars))
+                          else texts.compose(bits, p.language, p.kind, writer, edited_stars))
     removed_at = created + rng.uniform(2, 400) * 86400 if rng.random() < 0.02 else None
     reply = reply_at = None
     if comment and rng.random() < 0.4:
