@@ -237,9 +237,9 @@ def test_edited_reviews_float_to_the_top(client: httpx.Client, state: SandboxSta
     assert new["createTime"] == old["createTime"] and new["updateTime"] > old["updateTime"]
     assert (new.get("comment"), new["starRating"]) != (old.get("comment"), old["starRating"])
     top = client.get(f"/v4/{parent}/reviews").json()["reviews"]
-    assert top[0]["reviewId"] == seeded.review_id or all(
-        r["updateTime"] > new["updateTime"] for r in top[:[x["reviewId"] for x in top].index(
-            seeded.review_id)])
+    assert top[0]["reviewId"] == seeded.review_id, "the edit is the store's newest update"
+    assert len({r["reviewId"] for r in every_review(client, parent)}) == len(
+        every_review(client, parent)), "listed once, at its new place"
 
 
 def test_removed_reviews_vanish(client: httpx.Client, state: SandboxState,
@@ -297,10 +297,13 @@ def test_batch_limits_and_refusals(client: httpx.Client, state: SandboxState) ->
     error_of(client.post(url, json={"locationNames": ["locations/1"]}), 400, "INVALID_ARGUMENT")
     ramen = stores(state, language="ja")[0]  # held by the other account
     error_of(client.post(url, json={"locationNames": [verified[0], ramen]}), 404, "NOT_FOUND")
-    unverified = [p for p in stores(state, verified=False) if p.startswith(account + "/")]
-    if unverified:
-        error_of(client.post(url, json={"locationNames": [verified[0], unverified[0]]}), 400,
-                 "FAILED_PRECONDITION")
+    unverified = stores(state, verified=False)[0]
+    owner = unverified.split("/locations/")[0]
+    sibling = next(p for p in stores(state) if p.startswith(owner + "/"))
+    err = error_of(client.post(f"/v4/{owner}/locations:batchGetReviews",
+                               json={"locationNames": [sibling, unverified]}), 400,
+                   "FAILED_PRECONDITION")
+    assert err["message"] == "Precondition check failed."
     error_of(client.post(url, json={"locationNames": [verified[0]], "orderBy": "updateTime"}),
              400, "INVALID_ARGUMENT")
     error_of(client.post(url, json={"locationNames": [verified[0]], "pageToken": "zz"}),
