@@ -35,7 +35,7 @@ stays flat however many stores a sync walks); 100,000 reviews generate in well u
 
 from __future__ import annotations
 
-import base64
+import binascii
 import bisect
 import random
 import time
@@ -155,27 +155,35 @@ def profile_of(seed: int, location: dict[str, Any], per_store: int = DEFAULT_PER
     return Profile(seed, location["name"], language, kind, per_store)
 
 
-@lru_cache(maxsize=8192)
-def _day(day: int) -> str:
-    return time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
+_DAYS: dict[int, str] = {}  # day number → "YYYY-MM-DDT" (a few thousand days at most)
+_MINUTES = tuple(f"{m // 60:02d}:{m % 60:02d}:" for m in range(1440))
 
 
 def _stamp(us: int) -> str:
     """Microseconds since the epoch → `2026-03-02T18:22:05.123456Z`."""
     seconds, micros = divmod(us, 1_000_000)
     day, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    return f"{_day(day)}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.{micros:06d}Z"
+    date = _DAYS.get(day)
+    if date is None:
+        date = _DAYS[day] = time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
+    minute, second = divmod(rest, 60)
+    return f"{date}{_MINUTES[minute]}{second:02d}.{micros:06d}Z"
 
 
 # -- one review ---------------------------------------------------------------------------
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def _b64(raw: bytes) -> str:
+    """URL-safe base64 without padding (binascii directly: this runs for every review)."""
+    return binascii.b2a_base64(raw, newline=False).translate(_URLSAFE).decode().rstrip("=")
+
+
 def _review_id(rng: random.Random) -> str:
     if rng.random() < 0.5:
-        raw = rng.getrandbits(744).to_bytes(93, "big")
-        return "AIe9_B" + base64.urlsafe_b64encode(raw).decode()[:124]
-    inner = b"CIHM0ogKE" + base64.b64encode(rng.getrandbits(80).to_bytes(10, "big"))[:13]
-    raw = b"\n\x16" + inner + b"\x12" + rng.getrandbits(592).to_bytes(74, "big")
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return "AIe9_B" + _b64(rng.getrandbits(744).to_bytes(93, "big"))[:124]
+    inner = b"CIHM0ogKE" + binascii.b2a_base64(rng.getrandbits(80).to_bytes(10, "big"))[:13]
+    return _b64(b"\n\x16" + inner + b"\x12" + rng.getrandbits(592).to_bytes(74, "big"))
 
 
 def _writer(rng: random.Random, store_lang: str) -> str:
@@ -193,7 +201,7 @@ def _reviewer(rng: random.Random, writer: str) -> dict[str, Any]:
         return {"displayName": texts.ANONYMOUS_NAME, "isAnonymous": True}
     names = texts.JA_NAMES if writer == "ja" else texts.FOREIGN_NAMES.get(writer, texts.EN_NAMES)
     name = names[int(rng.random() * len(names))]
-    photo = base64.urlsafe_b64encode(rng.getrandbits(240).to_bytes(30, "big")).decode()
+    photo = _b64(rng.getrandbits(240).to_bytes(30, "big"))
     return {"profilePhotoUrl": f"https://lh3.googleusercontent.com/a-/ALV-Uj{photo}=s120-c-rp-mo-br100",
             "displayName": name}
 
@@ -235,7 +243,7 @@ def _one(rng: random.Random, p: Profile, weights: tuple[float, ...], start: floa
             reply["reviewReplyState"] = "APPROVED"
     media: tuple[dict[str, Any], ...] = ()
     if comment and rng.random() < 0.04:
-        tag = base64.urlsafe_b64encode(rng.getrandbits(192).to_bytes(24, "big")).decode()
+        tag = _b64(rng.getrandbits(192).to_bytes(24, "big"))
         media = ({"thumbnailUrl": f"https://lh5.googleusercontent.com/p/AF1Qip{tag}=w200-h200"},)
     return SeededReview(rid, reviewer, created, _stamp(created_us), stars, comment, edited_at,
                         edit_time, edited_stars, edited_comment, removed_at, reply, reply_at,
