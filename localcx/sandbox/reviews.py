@@ -47,16 +47,12 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
-import heapq
-import itertools
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import phonenumbers
 
-from localcx.sandbox import validate, world_reviews
+from localcx.sandbox import validate, world_review_sets, world_reviews
 from localcx.sandbox.binding import Request
 from localcx.sandbox.posts_rules import V4, Code, validation_error
 from localcx.sandbox.state import SandboxState
@@ -71,6 +67,7 @@ REJECTED_SHARE = 0.05
 ORDERS = ("updateTime desc", "rating", "rating desc")
 SEEDED_VIOLATIONS = ("OFF_TOPIC", "REPETITIVE", "GIBBERISH_AND_REPETITIVE", "UNCLEAR",
                      "GENERIC_QUALITY")
+_ID_PREFIX = 24  # past the fixed start of base64 ids (ChZDSUhNMG9nS0…)
 _V4_LOCATION = re.compile(r"accounts/([^/]+)/locations/([0-9]+)")
 _PHONE_LIKE = re.compile(r"[+(]?\d[\d ().\-]{6,}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -90,6 +87,10 @@ def _location(state: SandboxState, account_id: str, location_id: str) -> dict[st
     loc = state.location(f"locations/{location_id}") if location_id.isdigit() else None
     if loc is None or state.account_of(loc["name"]) != f"accounts/{account_id}":
         raise _not_found()
+    return _verified(loc)
+
+
+def _verified(loc: dict[str, Any]) -> dict[str, Any]:
     if not loc.get("metadata", {}).get("hasVoiceOfMerchant"):
         err = ApiError(400, "Precondition check failed.", status="FAILED_PRECONDITION")
         err.legacy_reason = "failedPrecondition"
@@ -126,11 +127,14 @@ def _order(raw: Any) -> str:
 
 
 def _scope_hash(scope: str) -> str:
-    return hashlib.sha256(scope.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(scope.encode("utf-8")).hexdigest()[:10]
 
 
 def _encode(key: tuple[Any, ...], scope: str) -> str:
-    raw = json.dumps({"k": list(key), "s": _scope_hash(scope)}, separators=(",", ":"))
+    """A short opaque token: the listing's hash, the key's integers and an id prefix (ids
+    are random past their first characters, so a prefix orders them as the whole id does)."""
+    *numbers, review_id = key
+    raw = ".".join([_scope_hash(scope), *map(str, numbers), review_id[:_ID_PREFIX]])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -139,16 +143,17 @@ def _decode(token: str, scope: str, order: str) -> tuple[Any, ...] | None:
     if not token:
         return None
     try:
-        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        key = tuple(data["k"])
-        shape = (int, float, str) if order != ORDERS[0] else (float, str)
-        ok = (data["s"] == _scope_hash(scope) and len(key) == len(shape)
-              and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(key, shape, strict=True)))
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-        ok, key = False, ()
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        scope_hash, *numbers, prefix = raw.split(".")
+        ok = (scope_hash == _scope_hash(scope) and len(numbers) == (1 if order == ORDERS[0]
+                                                                     else 2)
+              and all(re.fullmatch(r"-?[0-9]{1,20}", n) for n in numbers) and prefix != "")
+    except ValueError:  # bad base64 or bytes, too few parts
+        ok = False
     if not ok:
         raise bad_request([("page_token", "Invalid page token.")])
-    return key
+    # "\x7f" sorts after every id character: the page starts after every id with the prefix.
+    return (*map(int, numbers), prefix + "\x7f")
 
 
 def _page_size(raw: Any) -> int:
@@ -233,8 +238,13 @@ def _batch_locations(state: SandboxState, account_id: str, names: Any) -> list[d
                                                         "Expected accounts/*/locations/*.")])
         if m.group(1) != account_id:
             raise _not_found()
-        parsed.append(m.group(2))
-    return [_location(state, account_id, lid) for lid in parsed]
+        parsed.append(f"locations/{m.group(2)}")
+    # One read of the account's locations, not two state lookups per name.
+    held = {loc["name"]: loc for loc in state.locations(f"accounts/{account_id}")}
+    missing = [name for name in parsed if name not in held]
+    if missing:
+        raise _not_found()
+    return [_verified(held[name]) for name in parsed]
 
 
 def batch_get_reviews(app: Any, req: Request) -> dict[str, Any]:
@@ -246,28 +256,23 @@ def batch_get_reviews(app: Any, req: Request) -> dict[str, Any]:
     order = _order(body.get("orderBy"))
     size = _page_size(body.get("pageSize"))
     commented = bool(body.get("ignoreRatingOnlyReviews"))
+    locs = sorted(locs, key=lambda loc: str(loc["name"]))  # one cached set per group
     parents = [f"accounts/{account_id}/{loc['name']}" for loc in locs]
-    scope = f"batch|{'|'.join(sorted(parents))}|{order}|{commented}"
+    scope = f"batch|{'|'.join(parents)}|{order}|{commented}"
     after = _decode(str(body.get("pageToken") or ""), scope, order)
-
-    def stream(parent: str, loc: dict[str, Any]
-               ) -> Iterator[tuple[tuple[Any, ...], str, world_reviews.Shown]]:
-        items, keys = _view(state, loc, req.now).ordered(order, commented)
-        start = 0 if after is None else bisect.bisect_right(keys, after)
-        for i in range(start, len(items)):
-            yield keys[i], parent, items[i]
-
-    merged = heapq.merge(*(stream(p, loc) for p, loc in zip(parents, locs, strict=True)),
-                         key=lambda t: t[0])
-    taken = list(itertools.islice(merged, size + 1))
-    page = taken[:size]
+    profiles = tuple(world_reviews.profile_of(state.seed, loc, state.reviews_per_store)
+                     for loc in locs)
+    merged = world_review_sets.review_set(profiles, order, commented, req.now)
+    start = 0 if after is None else bisect.bisect_right(merged.keys, after)
+    page = merged.entries[start:start + size]
     out: dict[str, Any] = {}
     if page:
         replies = state.reply_table.for_locations([loc["name"] for loc in locs])
-        out["locationReviews"] = [{"name": parent, "review": _render(s, parent, replies, req.now)}
-                                  for _, parent, s in page]
-    if len(taken) > size:
-        out["nextPageToken"] = _encode(page[-1][0], scope)
+        out["locationReviews"] = [
+            {"name": parents[i], "review": _render(s, parents[i], replies, req.now)}
+            for i, s in page]
+    if start + size < len(merged.entries):
+        out["nextPageToken"] = _encode(merged.keys[start + size - 1], scope)
     return out
 
 

@@ -13,6 +13,9 @@ a generic retail/service bank every store also draws from) and per mood:
 - `SHORT`: one-word and emoji-only reviews per language.
 - `FOREIGN`: Korean, Chinese and French originals with their English and Japanese
   translations, for visitors writing in neither of the store's languages.
+
+`compose` builds one review text from the banks with choices drawn from one random integer
+(`Bits`), so the text never shifts the random stream the rest of a review is drawn from.
 """
 
 from __future__ import annotations
@@ -216,3 +219,85 @@ EN_NAMES = ("Sam K.", "Maria Lopez", "Chris P.", "Jenny Wu", "Tom B.", "Priya S.
 FOREIGN_NAMES = {"ko": ("김민지", "이준호", "박서연"), "zh": ("王伟", "李娜", "陈静"),
                  "fr": ("Camille Martin", "Louis Bernard", "Chloé D.")}
 ANONYMOUS_NAME = "A Google User"
+
+
+# -- composing a text ---------------------------------------------------------------------
+class Bits:
+    """Cheap independent choices from one big random integer (no Random per review)."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: int):
+        self.v = v
+
+    def pick(self, n: int) -> int:
+        self.v, r = divmod(self.v, n)
+        return r
+
+    def chance(self, p: float) -> bool:
+        self.v, r = divmod(self.v, 1000)
+        return r < p * 1000
+
+
+_BANKS = {"ramen": RAMEN, "coffee": COFFEE, "generic": GENERIC}
+
+
+def _mood(stars: int, bits: Bits) -> str:
+    if stars == 3 or (stars in (2, 4) and bits.chance(0.3)):
+        return "mixed"
+    return "pos" if stars >= 4 else "neg"
+
+
+def _sentences(bits: Bits, kind: str, mood: str) -> list[Pair]:
+    own, generic = _BANKS[kind][mood], GENERIC[mood]
+    out: list[Pair] = []
+    if bits.chance(0.25):
+        out.append(OPENERS[mood][bits.pick(len(OPENERS[mood]))])
+    for _ in range(1 + bits.pick(3)):
+        bank = generic if bits.chance(0.35) else own
+        pair = bank[bits.pick(len(bank))]
+        if pair not in out:
+            out.append(pair)
+    return out
+
+
+def _join(parts: list[str], lang: str) -> str:
+    return "".join(parts) if lang == "ja" else " ".join(parts)
+
+
+def _translated(store_lang: str, translated: str, original: str, original_first: bool) -> str:
+    tl, ol = (("(Google による翻訳)", "(原文)") if store_lang == "ja"
+              else ("(Translated by Google)", "(Original)"))
+    if original_first:
+        return f"{ol}\n{original}\n\n{tl}\n{translated}"
+    return f"{tl} {translated}\n\n{ol}\n{original}"
+
+
+def compose(bits: Bits, language: str, kind: str, writer: str, stars: int) -> str:
+    """A review text by a `writer` ("en", "ja", "ko", "zh", "fr") at a store of `kind`
+    (ramen | coffee | generic) whose language is `language` ("en" | "ja")."""
+    mood = _mood(stars, bits)
+    if writer in FOREIGN:
+        bank = FOREIGN[writer][mood]
+        chosen = [bank[bits.pick(len(bank))] for _ in range(1 + bits.pick(2))]
+        chosen = list(dict.fromkeys(chosen))
+        original = ("" if writer == "zh" else " ").join(c[0] for c in chosen)
+        if bits.chance(0.15):
+            return original  # Google did not translate this one
+        translated = _join([c[1] if language == "en" else c[2] for c in chosen], language)
+        return _translated(language, translated, original, bits.chance(0.3))
+    if bits.chance(0.14):
+        short = SHORT[writer][mood]
+        body = short[bits.pick(len(short))]
+        pair_text = (body, body)
+    else:
+        pairs = _sentences(bits, kind, mood)
+        pair_text = (_join([a for a, _ in pairs], "en"), _join([b for _, b in pairs], "ja"))
+        if bits.chance(0.12):
+            emoji = EMOJI[mood][bits.pick(len(EMOJI[mood]))]
+            pair_text = (pair_text[0] + " " + emoji, pair_text[1] + emoji)
+    own = pair_text[1] if writer == "ja" else pair_text[0]
+    if writer == language or pair_text[0] == pair_text[1] or bits.chance(0.25):
+        return own
+    other = pair_text[1] if language == "ja" else pair_text[0]
+    return _translated(language, other, own, bits.chance(0.3))
