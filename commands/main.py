@@ -9,7 +9,18 @@ import typer
 
 from localcx import config
 from localcx.clock import Clock
-from localcx.commands import auth, doctor, locations, posts, profiles, rank, sandbox, workspaces
+from localcx.commands import (
+    auth,
+    doctor,
+    locations,
+    posts,
+    profiles,
+    rank,
+    report,
+    sandbox,
+    status,
+    workspaces,
+)
 from localcx.commands._common import (
     AppState,
     Environment,
@@ -84,6 +95,8 @@ app.add_typer(locations.app, name="locations")
 app.add_typer(profiles.app, name="profiles")
 app.add_typer(posts.app, name="posts")
 app.add_typer(rank.app, name="rank")
+app.add_typer(report.app, name="report")
+app.command("status", epilog="Example: localcx -w acme status --json   (exit 3 when something needs a person)")(status.status)
 
 
 def run() -> None:
