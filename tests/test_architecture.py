@@ -51,7 +51,9 @@ TABLE_OWNERS = {
 # Read-only queries parked outside their owner until the owner module exists (the report
 # reads reviews before the reviews area lands); the owner takes them over and this empties.
 INTERIM_READERS = {
-    "localcx/report/sources.py": frozenset({"reviews", "review_stats", "review_aspects"}),
+    "localcx/report/sources.py": frozenset(
+        {"reviews", "review_stats", "review_aspects", "insights_daily", "search_keywords_monthly"}
+    ),
 }
 _SQL_TABLE = re.compile(
     r"\b(?:from|into|update|join|table)\s+[\"'`]?(\w+)", re.IGNORECASE

@@ -105,7 +105,7 @@ def kpis(items: Iterable[tuple[str, str, str, str]]) -> str:
     """Key figures: (key, label, value, note); `data-kpi` lets a test read each value."""
     cells = [
         f'<li class="kpi" data-kpi="{esc(key)}"><span class="label">{esc(label)}</span>'
-        f'<span class="value">{esc(value)}</span><span class="note">{esc(note)}</span></li>'
+        f'<span class="value" data-kpi-value="{esc(key)}">{esc(value)}</span><span class="note">{esc(note)}</span></li>'
         for key, label, value, note in items
     ]
     return f'<ul class="kpis">{"".join(cells)}</ul>'

@@ -8,6 +8,7 @@ table is not filled yet (or not even created) never breaks the report.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,10 +83,10 @@ Render = Callable[[Any, Labels], str]
 
 
 def where_location(selection: Selection, column: str = "location_id") -> tuple[str, list[str]]:
-    """`and location_id in (…)` and its parameters, or nothing when every store is in."""
+    """`and location_id in (…)` and its one parameter (the ids as a JSON list, so a
+    selection of thousands of stores is still one bound value), or nothing when every
+    store is in."""
     if selection.location_ids is None:
         return "", []
     ids: Sequence[str] = selection.location_ids
-    if not ids:
-        return " and 0", []
-    return f" and {column} in ({', '.join('?' for _ in ids)})", list(ids)
+    return f" and {column} in (select value from json_each(?))", [json.dumps(list(ids))]

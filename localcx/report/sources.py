@@ -15,6 +15,8 @@ empty, so the section it feeds says "no data" rather than failing.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
@@ -110,23 +112,59 @@ def unreplied_negative_reviews(db: sqlite_utils.Database, selection: Selection, 
 # --- insights (owner: localcx/insights/store.py) -----------------------------------------
 
 
-def insights_months(db: sqlite_utils.Database, selection: Selection, period: Period) -> list[dict[str, Any]]:
-    """Table `insights_daily`: each metric's total per calendar month of the period."""
-    where, params = where_location(selection)
-    return _rows(db, "insights_daily",
-        "select metric, substr(day, 1, 7) as month, sum(value) as total from insights_daily "
-        f"where day >= ? and day <= ?{where} group by metric, month order by month",
-        [period.since.isoformat(), period.until.isoformat(), *params])
+def _month_ranges(period: Period) -> list[tuple[str, str, str]]:
+    """(month, first day, last day) of each month the period touches, clipped to it."""
+    out = []
+    for month in period.months():
+        first = max(f"{month}-01", period.since.isoformat())
+        last = min(f"{month}-31", period.until.isoformat())
+        out.append((month, first, last))
+    return out
 
 
-def insights_totals(db: sqlite_utils.Database, selection: Selection, period: Period) -> dict[str, float]:
-    """Table `insights_daily`: each metric's total over the period."""
-    where, params = where_location(selection)
-    rows = _rows(db, "insights_daily",
-        "select metric, sum(value) as total from insights_daily "
-        f"where day >= ? and day <= ?{where} group by metric",
-        [period.since.isoformat(), period.until.isoformat(), *params])
-    return {row["metric"]: float(row["total"] or 0) for row in rows}
+def _ids(selection: Selection) -> str:
+    return json.dumps(list(selection.location_ids if selection.location_ids is not None else selection.names))
+
+
+def insights_months(
+    db: sqlite_utils.Database, selection: Selection, period: Period, metrics: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Table `insights_daily`: each metric's total per calendar month of the period.
+
+    One indexed sum per (metric, month) rather than one GROUP BY: the primary key is
+    (location_id, metric, day), so each sum seeks every store's run of days directly,
+    while a GROUP BY over 18 months of 500 stores (3.3 million rows) sorts them all."""
+    if not _exists(db, "insights_daily"):
+        return []
+    ids = _ids(selection)
+    sql = (
+        "select sum(value) as total, count(*) as days from insights_daily "
+        "where location_id in (select value from json_each(?)) and metric = ? and day >= ? and day <= ?"
+    )
+    out = []
+    for metric in metrics:
+        for month, first, last in _month_ranges(period):
+            row = db.execute(sql, [ids, metric, first, last]).fetchone()
+            if row[1]:
+                out.append({"metric": metric, "month": month, "total": row[0]})
+    return out
+
+
+def insights_totals(
+    db: sqlite_utils.Database, selection: Selection, period: Period, metrics: Sequence[str]
+) -> dict[str, float]:
+    """Table `insights_daily`: each metric's total over the period (indexed, as above)."""
+    if not _exists(db, "insights_daily"):
+        return {}
+    ids = _ids(selection)
+    sql = (
+        "select sum(value) from insights_daily where location_id in (select value from json_each(?)) "
+        "and metric = ? and day >= ? and day <= ?"
+    )
+    return {
+        metric: float(db.execute(sql, [ids, metric, period.since.isoformat(), period.until.isoformat()]).fetchone()[0] or 0)
+        for metric in metrics
+    }
 
 
 def top_search_keywords(db: sqlite_utils.Database, selection: Selection, period: Period, limit: int) -> list[dict[str, Any]]:

@@ -304,7 +304,7 @@ def heatmap(
     return "".join(parts)
 
 
-def heatmap_legend(labels: Mapping[str, str]) -> str:
+def heatmap_legend(not_found: str) -> str:
     """The bands in words (the numbers in the cells already say everything)."""
     names = ("1–3", "4–10", "11–20", "21+")
     items = [
@@ -312,7 +312,7 @@ def heatmap_legend(labels: Mapping[str, str]) -> str:
         for name, (_, fill, _) in zip(names, BANDS, strict=True)
     ]
     items.append(
-        f'<li><svg viewBox="0 0 12 12" class="swatch" aria-hidden="true"><rect width="12" height="12" fill="{NOT_FOUND_FILL}"/></svg>– {escape(labels.get("not_found", ""))}</li>'
+        f'<li><svg viewBox="0 0 12 12" class="swatch" aria-hidden="true"><rect width="12" height="12" fill="{NOT_FOUND_FILL}"/></svg>– {escape(not_found)}</li>'
     )
     return f'<ul class="legend">{"".join(items)}</ul>'
 

@@ -50,14 +50,15 @@ class InsightsData:
 
 
 def collect(db: sqlite_utils.Database, selection: Selection, period: Period) -> InsightsData | None:
-    rows = sources.insights_months(db, selection, period)
+    metrics = [metric for metric, _ in (*ACTIONS, *SOURCES)]
+    rows = sources.insights_months(db, selection, period, metrics)
     if not rows:
         return None
     by_month: dict[str, dict[str, float]] = {}
     for row in rows:
         by_month.setdefault(row["metric"], {})[row["month"]] = float(row["total"] or 0)
     totals = {metric: sum(values.values()) for metric, values in by_month.items()}
-    previous = sources.insights_totals(db, selection, period.previous())
+    previous = sources.insights_totals(db, selection, period.previous(), metrics)
     keywords = sources.top_search_keywords(db, selection, period, TOP_KEYWORDS)
     return InsightsData(period.months(), by_month, totals, previous, keywords)
 

@@ -112,7 +112,7 @@ def render(data: RankData | None, labels: Labels) -> str:
     more = len(data.latest) - MAX_HEATMAPS
     parts = [
         f'<p class="meta">{esc(labels["heatmap_caption"])}</p>',
-        svg.heatmap_legend({"not_found": ""}),
+        svg.heatmap_legend(labels["not_found"]),
         f'<div class="heatmaps">{"".join(maps)}</div>',
     ]
     if more > 0:

@@ -30,7 +30,7 @@ def figures(collected: dict[str, Any], labels: Labels, store_count: int) -> list
         out.append(("unreplied_negative", labels["unreplied_negative"], labels.count(unreplied.total), ""))
     rank = collected.get("rank")
     if isinstance(rank, RankData):
-        note = f'{labels["lower_better"]} · {labels.count(len(rank.latest))} {labels["keyword"]}'
+        note = f'{labels["lower_better"]} · {labels.get("keywords_count", n=labels.count(len(rank.latest)))}'
         out.append(("last_arp", labels["last_arp"], labels.decimal(rank.mean_arp, 2), note))
         out.append(("last_solv", labels["last_solv"], labels.percent(rank.mean_solv), ""))
     insights = collected.get("insights")
