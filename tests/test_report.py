@@ -102,6 +102,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             patch.delenv(name, raising=False)
         result = Cli(home, CliRunner())("demo")
         assert result.exit_code == 0, result.stderr
+        (home / "demo-output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
         yield home
 
 
@@ -147,6 +148,14 @@ def test_the_demo_report_is_one_self_contained_file(demo: Cli, tmp_path: Path) -
     # URLs may appear as text (a drifted website field) but never where a browser fetches.
     assert not re.search(r"""\b(?:src|href|srcset|action)\s*=\s*(?!["']?#)""", text)
     assert list(report.text) == SECTION_KEYS
+
+
+def test_the_demo_ends_by_writing_its_report_and_printing_the_path(demo_home: Path) -> None:
+    path = demo_home / "workspaces" / "demo" / "demo-report.html"
+    shown = (demo_home / "demo-output.txt").read_text(encoding="utf-8")
+    assert "report build --out demo-report.html" in shown
+    assert str(path) in shown.replace("\n", "")
+    assert list(parse(path.read_text(encoding="utf-8")).text) == SECTION_KEYS
 
 
 def test_every_section_prints_the_databases_numbers(demo: Cli, demo_home: Path, tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ import pytest
 from conftest import Cli
 from test_report import ReportParser, parse
 
+from localcx.report.sections.insights import InsightsData
+
 INSIGHTS_TABLES = (  # INTERIM: the insights area's migration owns these
     "create table if not exists insights_daily (location_id text, metric text, day text, value integer, "
     "primary key (location_id, metric, day))",
@@ -117,7 +119,19 @@ def test_insights_section_sums_the_days_and_keeps_thresholds(filled: Cli, tmp_pa
     keywords = " ".join(report.section_text("insights").split())
     assert "ramen 1,320" in keywords
     assert "secret menu under 15" in keywords  # a threshold, never a count
-    assert "+300%" in keywords  # 4 days against the previous period's 1
+    # The previous period holds one day per store against four: not comparable, so no change.
+    assert "+300%" not in keywords and "– vs previous period" in keywords
+
+
+def test_change_against_a_fully_covered_previous_period() -> None:
+    data = InsightsData(
+        months=["2026-10"], by_month={"CALL_CLICKS": {"2026-10": 150.0}}, totals={"CALL_CLICKS": 150.0},
+        days={"CALL_CLICKS": 31}, previous={"CALL_CLICKS": (100.0, 30)}, keywords=[],
+    )
+    assert data.change("CALL_CLICKS") == pytest.approx(0.5)
+    data.previous["CALL_CLICKS"] = (100.0, 27)  # under 90% of the days: a partial sync
+    assert data.change("CALL_CLICKS") is None
+    assert data.change(None) is None  # no impressions recorded at all
 
 
 def test_a_store_selection_narrows_every_figure(filled: Cli, tmp_path: Path) -> None:

@@ -146,25 +146,27 @@ def insights_months(
         for month, first, last in _month_ranges(period):
             row = db.execute(sql, [ids, metric, first, last]).fetchone()
             if row[1]:
-                out.append({"metric": metric, "month": month, "total": row[0]})
+                out.append({"metric": metric, "month": month, "total": row[0], "days": row[1]})
     return out
 
 
 def insights_totals(
     db: sqlite_utils.Database, selection: Selection, period: Period, metrics: Sequence[str]
-) -> dict[str, float]:
-    """Table `insights_daily`: each metric's total over the period (indexed, as above)."""
+) -> dict[str, tuple[float, int]]:
+    """Table `insights_daily`: each metric's total over the period and the store-days it
+    is made of (indexed, as above); the days say whether the period is fully covered."""
     if not _exists(db, "insights_daily"):
         return {}
     ids = _ids(selection)
     sql = (
-        "select sum(value) from insights_daily where location_id in (select value from json_each(?)) "
+        "select sum(value), count(*) from insights_daily where location_id in (select value from json_each(?)) "
         "and metric = ? and day >= ? and day <= ?"
     )
-    return {
-        metric: float(db.execute(sql, [ids, metric, period.since.isoformat(), period.until.isoformat()]).fetchone()[0] or 0)
-        for metric in metrics
-    }
+    out = {}
+    for metric in metrics:
+        total, days = db.execute(sql, [ids, metric, period.since.isoformat(), period.until.isoformat()]).fetchone()
+        out[metric] = (float(total or 0), int(days))
+    return out
 
 
 def top_search_keywords(db: sqlite_utils.Database, selection: Selection, period: Period, limit: int) -> list[dict[str, Any]]:

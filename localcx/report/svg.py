@@ -23,8 +23,8 @@ BANDS = ((3, "#1a9850", "#ffffff"), (10, "#fee08b", "#000000"), (20, "#fc8d59", 
 NOT_FOUND_FILL = "#d9d9d9"
 NOT_ASKED_FILL = "#ffffff"
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 48
+WIDTH, HEIGHT = 560, 250
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 50
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _frame(
     width: int = WIDTH, height: int = HEIGHT,
 ) -> list[str]:
     """Axes, grid lines, tick labels and the axis titles."""
-    parts = ['<g class="axis" font-size="11" fill="#333">']
+    parts = ['<g class="axis" font-size="13" fill="#333">']
     for tick in ticks:
         py = y(tick)
         parts.append(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{py:.1f}" y2="{py:.1f}" stroke="#e0e0e0"/>')
@@ -214,7 +214,7 @@ def stacked_bar(
             )
             base += value
         if n <= 24 and totals[i] > 0:
-            parts.append(f'<text x="{cx:.1f}" y="{y(totals[i]) - 3:.1f}" text-anchor="middle" font-size="10">{_short(totals[i])}</text>')
+            parts.append(f'<text x="{cx:.1f}" y="{y(totals[i]) - 3:.1f}" text-anchor="middle" font-size="12">{_short(totals[i])}</text>')
     parts.append("</svg>")
     return "".join(parts) + (legend([s.name for s in series], ("bar",)) if show_legend else "")
 
@@ -230,14 +230,14 @@ def _short(value: float) -> str:
 def hbar_stacked(rows: Sequence[tuple[str, Sequence[float]]], names: Sequence[str], *, title: str, x_title: str) -> str:
     """One horizontal bar per row (an aspect), split into segments (sentiments) that print
     their counts; the row's label sits to the left. Height grows with the rows."""
-    label_w, bar_h, gap = 150, 20, 8
+    label_w, bar_h, gap = 130, 24, 8
     height = TOP + len(rows) * (bar_h + gap) + 36
     widest = max((sum(v) for _, v in rows), default=1) or 1
     inner = WIDTH - label_w - RIGHT
     parts = [_open(title, f"{x_title} per row, split: {', '.join(names)}", WIDTH, height)]
     for r, (label, values) in enumerate(rows):
         top = TOP + r * (bar_h + gap)
-        parts.append(f'<text x="{label_w - 8}" y="{top + 14}" text-anchor="end" font-size="12">{escape(label)}</text>')
+        parts.append(f'<text x="{label_w - 8}" y="{top + 17}" text-anchor="end" font-size="14">{escape(label)}</text>')
         x = float(label_w)
         for k, value in enumerate(values):
             if value <= 0:
@@ -250,9 +250,9 @@ def hbar_stacked(rows: Sequence[tuple[str, Sequence[float]]], names: Sequence[st
                 f"<title>{escape(label)} · {escape(names[k])}: {value:,.0f}</title></rect>"
             )
             if w > 22:
-                parts.append(f'<text x="{x + w / 2:.1f}" y="{top + 14}" text-anchor="middle" font-size="11" fill="{text_colour}">{value:,.0f}</text>')
+                parts.append(f'<text x="{x + w / 2:.1f}" y="{top + 17}" text-anchor="middle" font-size="13" fill="{text_colour}">{value:,.0f}</text>')
             x += w
-    parts.append(f'<text x="{label_w + inner / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" class="axis-title">{escape(x_title)}</text>')
+    parts.append(f'<text x="{label_w + inner / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="13" class="axis-title">{escape(x_title)}</text>')
     parts.append("</svg>")
     return "".join(parts) + _sentiment_legend(names)
 

@@ -27,6 +27,7 @@ SOURCES = (
 )
 IMPRESSIONS = tuple(metric for metric, _ in SOURCES)
 TOP_KEYWORDS = 10
+COVERED = 0.9  # the previous period needs this share of the current one's store-days to compare
 
 
 @dataclass
@@ -34,18 +35,27 @@ class InsightsData:
     months: list[str]
     by_month: dict[str, dict[str, float]]  # metric → month → total
     totals: dict[str, float]
-    previous: dict[str, float]
+    days: dict[str, int]  # metric → store-days recorded in the period
+    previous: dict[str, tuple[float, int]]  # metric → (total, store-days) in the previous period
     keywords: list[dict[str, Any]]
 
     def total(self, metric: str) -> float:
         return self.totals.get(metric, 0.0)
 
-    def impressions(self, totals: dict[str, float] | None = None) -> float:
-        return sum((totals if totals is not None else self.totals).get(m, 0.0) for m in IMPRESSIONS)
+    def impressions(self) -> float:
+        return sum(self.totals.get(m, 0.0) for m in IMPRESSIONS)
 
     def change(self, metric: str | None) -> float | None:
-        now = self.impressions() if metric is None else self.total(metric)
-        before = self.impressions(self.previous) if metric is None else self.previous.get(metric, 0.0)
+        """Relative change against the previous period of the same length; None when that
+        period is not covered as fully as this one (a store synced only since last month
+        would otherwise show every figure rising)."""
+        metrics = IMPRESSIONS if metric is None else (metric,)
+        for m in metrics:
+            before_days = self.previous.get(m, (0.0, 0))[1]
+            if before_days < COVERED * self.days.get(m, 0) or not before_days:
+                return None
+        now = sum(self.total(m) for m in metrics)
+        before = sum(self.previous[m][0] for m in metrics)
         return (now - before) / before if before else None
 
 
@@ -55,12 +65,14 @@ def collect(db: sqlite_utils.Database, selection: Selection, period: Period) -> 
     if not rows:
         return None
     by_month: dict[str, dict[str, float]] = {}
+    days: dict[str, int] = {}
     for row in rows:
         by_month.setdefault(row["metric"], {})[row["month"]] = float(row["total"] or 0)
+        days[row["metric"]] = days.get(row["metric"], 0) + int(row["days"])
     totals = {metric: sum(values.values()) for metric, values in by_month.items()}
     previous = sources.insights_totals(db, selection, period.previous(), metrics)
     keywords = sources.top_search_keywords(db, selection, period, TOP_KEYWORDS)
-    return InsightsData(period.months(), by_month, totals, previous, keywords)
+    return InsightsData(period.months(), by_month, totals, days, previous, keywords)
 
 
 def _series(data: InsightsData, metric: str, name: str) -> svg.Series:
