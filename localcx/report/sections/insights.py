@@ -80,14 +80,21 @@ def _series(data: InsightsData, metric: str, name: str) -> svg.Series:
     return svg.Series(name, [values.get(m, 0.0) for m in data.months])
 
 
+def key_figures(data: InsightsData, labels: Labels) -> list[tuple[str, str, str, str]]:
+    """Calls, directions, website clicks and impressions with their change against the
+    previous period (no note when that period cannot be compared)."""
+    def note(change: float | None) -> str:
+        return "" if change is None else f'{labels.signed(change)} {labels["vs_previous"]}'
+
+    figures = [(key, labels[key], labels.count(data.total(metric)), note(data.change(metric))) for metric, key in ACTIONS]
+    figures.append(("impressions", labels["impressions"], labels.count(data.impressions()), note(data.change(None))))
+    return figures
+
+
 def render(data: InsightsData | None, labels: Labels) -> str:
     if data is None:
         return absent(labels, FILL_COMMAND)
-    note = labels["vs_previous"]
-    figures = [(key, labels[key], labels.count(data.total(metric)), f"{labels.signed(data.change(metric))} {note}")
-               for metric, key in ACTIONS]
-    figures.append(("impressions", labels["impressions"], labels.count(data.impressions()),
-                    f"{labels.signed(data.change(None))} {note}"))
+    figures = key_figures(data, labels)
     ticks = [labels.short_month(m) for m in data.months]
     actions = svg.line_chart([_series(data, metric, labels[key]) for metric, key in ACTIONS], ticks,
                              title=labels["actions"], x_title=labels["month"], y_title=labels["chart_insights"])

@@ -8,7 +8,7 @@ from typing import Any
 
 from localcx.report.html import kpis
 from localcx.report.labels import Labels
-from localcx.report.sections.insights import InsightsData
+from localcx.report.sections.insights import InsightsData, key_figures
 from localcx.report.sections.posts import PostsData
 from localcx.report.sections.profiles import ProfilesData
 from localcx.report.sections.rank import RankData
@@ -35,10 +35,7 @@ def figures(collected: dict[str, Any], labels: Labels, store_count: int) -> list
         out.append(("last_solv", labels["last_solv"], labels.percent(rank.mean_solv), ""))
     insights = collected.get("insights")
     if isinstance(insights, InsightsData):
-        note = labels["vs_previous"]
-        for metric, key in (("CALL_CLICKS", "calls"), ("BUSINESS_DIRECTION_REQUESTS", "directions"), ("WEBSITE_CLICKS", "website")):
-            out.append((key, labels[key], labels.count(insights.total(metric)), f"{labels.signed(insights.change(metric))} {note}"))
-        out.append(("impressions", labels["impressions"], labels.count(insights.impressions()), f"{labels.signed(insights.change(None))} {note}"))
+        out.extend(key_figures(insights, labels))
     posts = collected.get("posts")
     if isinstance(posts, PostsData):
         out.append(("posts_published", labels["posts_published"], labels.count(posts.total("published") + posts.total("rejected")), ""))
