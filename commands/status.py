@@ -9,7 +9,7 @@ import typer
 from localcx.commands._common import StoresOpt, state
 from localcx.commands._output import output_options
 from localcx.exitcodes import ExitCode
-from localcx.render import OutputFormat, record, rows
+from localcx.render import OutputFormat, Terminal, record, rows
 from localcx.report.status import Board, StoreStatus, board, selection_of
 
 NEXT_STEP = {
@@ -78,7 +78,7 @@ def status(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all") 
     raise typer.Exit(int(ExitCode.PARTIAL if result.needs_person else ExitCode.OK))
 
 
-def _draw(terminal: Any, result: Board) -> None:
+def _draw(terminal: Terminal, result: Board) -> None:
     needing = [s for s in result.stores if s.needs]
     out = terminal.out
     headline = f"{len(result.stores):,} stores · {len(needing):,} need a person" if result.stores else "no stores: run localcx locations sync"

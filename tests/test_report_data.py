@@ -149,3 +149,46 @@ def test_japanese_numbers_and_dates(filled: Cli, tmp_path: Path) -> None:
     assert "2026年9月" in report.section_text("reviews")
     assert "ポジティブ" in report.section_text("aspects")
     assert "15 未満" in report.section_text("insights")
+
+
+def test_rank_figures_match_rank_history_and_the_trend_has_a_point_per_scan_day(cli: Cli, tmp_path: Path) -> None:
+    from localcx.clock import FakeClock
+
+    cli.clock = FakeClock()
+    assert cli("init", "--sandbox").exit_code == 0
+    cli.settings(http={"backoff_base": 0.001, "backoff_cap": 0.01})
+    assert cli("locations", "sync").exit_code == 0
+    added = cli("rank", "keywords", "add", "ramen", "coffee", "--stores", "SEA-001,SEA-002,TKY-001", "--grid", "3")
+    assert added.exit_code == 0, added.stderr
+    for _ in range(3):  # three scan days
+        assert cli("rank", "scan").exit_code == 0
+        cli.clock.advance(2 * 86400)
+    history = cli.json("rank", "history")
+    assert len(history) == 18
+    day = cli.clock.utcnow().date().isoformat()
+    out = tmp_path / "rank.html"
+    result = cli("report", "build", "--out", str(out), "--since", "2020-01-01", "--until", day)
+    assert result.exit_code == 0, result.stderr
+    report = parse(out.read_text(encoding="utf-8"))
+    rows = " ".join(report.section_text("rank").split())
+    latest = {(h["store_code"], h["keyword"]): h for h in history}  # oldest first: the last one wins
+    assert len(latest) == 6
+    for (store, keyword), scan in latest.items():
+        arp = "–" if scan["arp"] is None else f"{scan['arp']:.2f}"
+        atrp = f"{scan['atrp']:.2f}"
+        assert f"{store} {keyword} 3×3" in rows and f"{arp} {atrp} {scan['solv'] * 100:.0f}%" in rows, (store, keyword)
+    trend = [tag for tag in report.section_tags["rank"] if tag == "polyline"]
+    assert len(trend) == 2, "one ARP and one SoLV line across the three scan days"
+    assert len(report.values.get("rank:arp", [])) == 6  # a heatmap for each keyword's latest scan
+
+
+def test_a_workspace_without_stores_still_builds_a_report(cli: Cli, tmp_path: Path) -> None:
+    assert cli("init", "--sandbox").exit_code == 0
+    out = tmp_path / "empty.html"
+    result = cli("report", "build", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    report = parse(out.read_text(encoding="utf-8"))
+    assert report.value("summary:stores") == "0"
+    assert report.absent == {"reviews", "aspects", "unreplied", "rank", "insights", "profiles", "posts", "stores"}
+    board = cli("status", "--json")
+    assert board.exit_code == 0 and '"stores": []' in board.stdout

@@ -82,8 +82,7 @@ def build_report(
     labels = Labels(lang)
     collected = collect(db, selection, period)
     board = status.board(db, selection, now)
-    body = [html.section(summary.KEY, labels["summary"], summary.render(collected, labels, len(selection.keys)))]
-    body[0] = body[0].replace('class="report-section"', 'class="report-section first"', 1)
+    body = [html.section(summary.KEY, labels["summary"], summary.render(collected, labels, len(selection.keys)), first=True)]
     for section in SECTIONS:
         body.append(html.section(section.KEY, labels[TITLES[section.KEY]], section.render(collected[section.KEY], labels)))
     body.append(html.section(stores.KEY, labels["store_summary"], stores.render(board, labels)))

@@ -68,7 +68,7 @@ table.calendar td.out { background: #fafafa; }
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   section.report-section { break-before: page; page-break-before: always; margin-top: 0; }
-  section.report-section.first { break-before: auto; page-break-before: auto; }
+  section.report-section.first, section.report-section.empty { break-before: auto; page-break-before: auto; margin-top: 8mm; }
   figure, svg, table.calendar, .kpi, .absent { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .table-wrap { overflow: visible; }
@@ -91,8 +91,11 @@ def esc(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def section(key: str, title: str, body: str) -> str:
-    return f'<section class="report-section" id="{esc(key)}" data-section="{esc(key)}"><h2>{esc(title)}</h2>{body}</section>'
+def section(key: str, title: str, body: str, *, first: bool = False) -> str:
+    """One section; in print each starts a page, except the first and those with no data
+    (a page of its own for "no data" would only waste paper)."""
+    classes = ["report-section"] + (["first"] if first else []) + (["empty"] if 'data-absent="true"' in body else [])
+    return f'<section class="{" ".join(classes)}" id="{esc(key)}" data-section="{esc(key)}"><h2>{esc(title)}</h2>{body}</section>'
 
 
 def absent(labels: Labels, command: str) -> str:
