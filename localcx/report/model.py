@@ -9,14 +9,9 @@ table is not filled yet (or not even created) never breaks the report.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
-
-import sqlite_utils
-
-from localcx.report.labels import Labels
 
 
 @dataclass(frozen=True)
@@ -62,24 +57,6 @@ class Selection:
 
     def has(self, location_id: str) -> bool:
         return self.location_ids is None or location_id in set(self.location_ids)
-
-    def key(self, location_id: str) -> str:
-        return self.names.get(location_id, location_id)
-
-
-class Section(Protocol):
-    """The two functions a section module provides (checked by `sections.SECTIONS`)."""
-
-    KEY: str
-    FILL_COMMAND: str
-
-    def collect(self, db: sqlite_utils.Database, selection: Selection, period: Period) -> Any: ...
-
-    def render(self, data: Any, labels: Labels) -> str: ...
-
-
-Collect = Callable[[sqlite_utils.Database, Selection, Period], Any]
-Render = Callable[[Any, Labels], str]
 
 
 def where_location(selection: Selection, column: str = "location_id") -> tuple[str, list[str]]:
