@@ -18,11 +18,11 @@ app = Typer(no_args_is_help=True, help="The client report: one HTML file to send
 @app.command("build", epilog="Example: localcx report build --stores label:tokyo --since 2026-01-01 --lang ja --out tokyo.html")
 def build(
     ctx: typer.Context,
-    out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write, or - for stdout.")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="FILE", help="The HTML file to write, or - for stdout.")],
     selection: StoresOpt = "all",
-    since: Annotated[str | None, typer.Option("--since", help="First day (YYYY-MM-DD). Default: 12 months ago.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Last day (YYYY-MM-DD). Default: today.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Labels and number formats: ja or en. Default: ja for a JP workspace region, else en.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="First day (YYYY-MM-DD). Default: 12 months ago.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Last day (YYYY-MM-DD). Default: today.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="ja|en", help="Labels and number formats: ja or en. Default: ja for a JP workspace region, else en.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Write the report: summary KPIs, reviews, sentiment by aspect, unreplied negative

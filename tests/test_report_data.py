@@ -192,3 +192,16 @@ def test_a_workspace_without_stores_still_builds_a_report(cli: Cli, tmp_path: Pa
     assert report.absent == {"reviews", "aspects", "unreplied", "rank", "insights", "profiles", "posts", "stores"}
     board = cli("status", "--json")
     assert board.exit_code == 0 and '"stores": []' in board.stdout
+
+
+def test_a_japanese_workspace_gets_a_japanese_report_by_default(cli: Cli, tmp_path: Path) -> None:
+    assert cli("init", "--sandbox").exit_code == 0
+    settings = cli.home / "workspaces" / "default" / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    assert 'region = "US"' in text
+    settings.write_text(text.replace('region = "US"', 'region = "JP"'), encoding="utf-8")
+    out = tmp_path / "ja.html"
+    assert cli("report", "build", "--out", str(out)).exit_code == 0
+    assert '<html lang="ja">' in out.read_text(encoding="utf-8")
+    assert cli("report", "build", "--out", str(out), "--force", "--lang", "en").exit_code == 0
+    assert '<html lang="en">' in out.read_text(encoding="utf-8")
