@@ -26,6 +26,7 @@ bench: $(BIN)/localcx
 	$(BIN)/python bench/posts.py
 	$(BIN)/python bench/rank.py
 	$(BIN)/python bench/insights.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

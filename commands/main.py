@@ -17,8 +17,10 @@ from localcx.commands import (
     posts,
     profiles,
     rank,
+    report,
     reviews,
     sandbox,
+    status,
     workspaces,
 )
 from localcx.commands._common import (
@@ -97,6 +99,8 @@ app.add_typer(posts.app, name="posts")
 app.add_typer(rank.app, name="rank")
 app.add_typer(reviews.app, name="reviews")
 app.add_typer(insights.app, name="insights")
+app.add_typer(report.app, name="report")
+app.command("status", epilog="Example: localcx -w acme status --json   (exit 3 when something needs a person)")(status.status)
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from localcx import calllog, config, exports, schedule, stores
-from localcx.clock import FakeClock, iso
+from localcx.clock import Clock, FakeClock, iso
 from localcx.posts import campaign, queue
 from localcx.posts.google_state import sync_states
 from localcx.posts.render import Rendered
@@ -32,9 +32,13 @@ from localcx.rank.scans import points
 from localcx.render import OutputFormat, Terminal, rows
 from localcx.render.heatmap import print_heatmap
 from localcx.render.human import counts, plural
+from localcx.report.build import build_report, default_period
+from localcx.report.files import write_report
+from localcx.report.status import selection_of
 from localcx.runs.executor import RunResult
 from localcx.runs.journal import ItemStatus
 from localcx.session import Session
+from localcx.tour_insights import insights_part
 from localcx.tour_reviews import reviews_part
 
 DEMO_WORKSPACE = "demo"
@@ -142,6 +146,8 @@ def run_demo(
         _campaign(say, workspace, name, terminal)
         _rank(say, workspace, name, terminal)
         reviews_part(say, workspace, name, terminal)
+        insights_part(say, workspace, name, terminal, step=20)
+        report_path = _report(say, workspace, name, step=21)
         calls = calllog.total(session.db)
         seconds = time.perf_counter() - started
         say(
@@ -149,9 +155,9 @@ def run_demo(
             f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
             f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml · "
             f"localcx -w {name} posts list --status published · localcx -w {name} rank history · "
-            f"localcx -w {name} reviews list --stars 1-2 --unreplied"
+            f"localcx -w {name} reviews list --stars 1-2 --unreplied · localcx -w {name} status"
         )
-        return {"stores": result.stores, "seconds": seconds}
+        return {"stores": result.stores, "seconds": seconds, "report": str(report_path)}
     finally:
         session.close()
 
@@ -244,6 +250,19 @@ def _rank(say: Callable[[str], None], workspace: config.Workspace, name: str, te
             f"  ARP {_figure(store_metrics.arp)} · ATRP {_figure(store_metrics.atrp)} · "
             f"SoLV {store_metrics.solv or 0:.0%} of points in the top three (see: localcx -w {name} rank show {scan.id})"
         )
+
+
+def _report(say: Callable[[str], None], workspace: config.Workspace, name: str, step: int) -> Path:
+    """The client report of everything the tour did, beside the demo's database."""
+    path = workspace.path / "demo-report.html"
+    with Session(workspace) as session:
+        now = Clock().utcnow()
+        selection = selection_of(session.db, "all")
+        period = default_period(now.date())
+        size = write_report(path, build_report(session.db, selection, period, lang="en", now=now))
+    say(f"[bold]{step}.[/bold] localcx -w {name} report build --out demo-report.html → {size / 1024:,.0f} KB, one self-contained file:")
+    say(f"  {path}")
+    return path
 
 
 def _figure(value: float | None) -> str:
