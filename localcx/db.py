@@ -6,9 +6,10 @@ edited, only followed by new ones, so any older workspace file can be brought fo
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -537,3 +538,11 @@ def m007_insights(db: sqlite_utils.Database) -> None:
         },
         pk="location_id",
     )
+
+
+def where_in(column: str, ids: Sequence[str] | None) -> tuple[str, list[str]]:
+    """` and COLUMN in (…)` and its one parameter (the ids as a JSON list, so thousands of
+    stores are still one bound value), or nothing when `ids` is None (every store)."""
+    if ids is None:
+        return "", []
+    return f" and {column} in (select value from json_each(?))", [json.dumps(list(ids))]

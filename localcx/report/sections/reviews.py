@@ -30,9 +30,9 @@ class ReviewsData:
 
 def collect(db: sqlite_utils.Database, selection: Selection, period: Period) -> ReviewsData | None:
     found = {row["month"]: row for row in sources.review_months(db, selection, period)}
-    ratings = sources.latest_ratings(db, selection)
-    if not found and not ratings:
+    if not found:  # no review written in the period: nothing to chart
         return None
+    ratings = sources.latest_ratings(db, selection)
     months: list[tuple[str, int, float | None]] = [
         (m, int(found[m]["reviews"]), float(found[m]["average_stars"])) if m in found else (m, 0, None)
         for m in period.months()

@@ -28,7 +28,7 @@ class UnrepliedData:
 
 
 def collect(db: sqlite_utils.Database, selection: Selection, period: Period) -> UnrepliedData | None:
-    if not sources.review_months(db, selection, period) and not sources.latest_ratings(db, selection):
+    if not sources.review_months(db, selection, period):  # no review in the period
         return None
     total = sources.unreplied_negative_count(db, selection)
     return UnrepliedData(total, sources.unreplied_negative_reviews(db, selection, MAX_ROWS), True)
