@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -188,6 +189,26 @@ def test_every_section_prints_the_databases_numbers(demo: Cli, demo_home: Path, 
     with _db(demo_home) as conn:
         fields = {r[0] for r in conn.execute("select field from drift_events where resolved_at is null")}
     assert all(field in report.section_text("profiles") for field in fields)
+    # Reviews: written in the period, the unreplied 1–2★ backlog, and Google's rating.
+    today = date.today()
+    period = ((today - timedelta(days=300)).isoformat(), (today - timedelta(days=1)).isoformat())
+    dated = _build(demo, tmp_path / "dated.html", "--since", period[0], "--until", period[1])
+    written = _count(demo_home, "select count(*) from reviews where removed_at is null and created_at >= "
+                     f"'{period[0]}T00:00:00' and created_at < '{today.isoformat()}T00:00:00'")
+    assert written > 100
+    assert dated.value("summary:reviews_in_period") == f"{written:,}"
+    unreplied = _count(demo_home, "select count(*) from reviews where removed_at is null and stars <= 2 "
+                       "and reply_comment is null")
+    assert dated.value("summary:unreplied_negative") == dated.value("unreplied:unreplied") == f"{unreplied:,}"
+    with _db(demo_home) as conn:
+        shown_aspects = {r[0] for r in conn.execute(
+            "select a.aspect from review_aspects a join reviews r on r.review_id = a.review_id "
+            f"where r.created_at >= '{period[0]}T00:00:00' and r.created_at < '{today.isoformat()}T00:00:00'")}
+        calls = conn.execute("select sum(value) from insights_daily where metric = 'CALL_CLICKS' "
+                             f"and day >= '{period[0]}' and day <= '{period[1]}'").fetchone()[0]
+    assert shown_aspects and "aspects" not in dated.absent
+    # Insights: the calls in the period, summed over every store and day.
+    assert calls and dated.value("summary:calls") == f"{calls:,}"
     # The store summary lists every store.
     with _db(demo_home) as conn:
         codes = [r[0] for r in conn.execute("select store_code from locations")]
