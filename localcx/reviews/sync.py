@@ -39,6 +39,7 @@ AREA = "reviews"
 OVERLAP = timedelta(days=1)
 BATCH = 50  # locations per batchGetReviews call (GOOGLE-API.md §7)
 PAGE = 50  # reviews per page, Google's maximum
+FLUSH_ROWS = 1000  # reviews written per transaction: pages are buffered up to this many
 
 Progress = Callable[[int], None]
 
@@ -104,6 +105,7 @@ class ReviewSync:
         self.progress = progress or (lambda n: None)
         self.result = SyncResult()
         self.started = clock.utcnow()
+        self._buffer: list[tuple[dict[str, Any], str, str | None]] = []
 
     def run(self, locations: Sequence[StoredLocation], *, full: bool = False) -> SyncResult:
         self.result.stores = len(locations)
@@ -132,6 +134,8 @@ class ReviewSync:
             if not exc.error.transient:
                 raise
             self.result.stopped = exc
+        finally:
+            self._flush()  # what was read is kept, whatever stopped the run
         return self.result
 
     # -- reading -------------------------------------------------------------------------
@@ -202,6 +206,7 @@ class ReviewSync:
             self.progress(1)
             return
         if full or one.mark is None:
+            self._flush()
             self.result.removed += store.mark_removed(self.db, one.location.location_id, seen, iso(self.clock.now()))
         average, total = stats or (None, None)
         self._finish(one, google_stats=(average, total) if total is not None else None, full=full or one.mark is None)
@@ -210,7 +215,17 @@ class ReviewSync:
         self._list(one, full=True)
 
     def _save(self, items: Iterable[tuple[dict[str, Any], str, str | None]]) -> None:
-        counts = store.save_page(self.db, list(items), iso(self.clock.now()))
+        """Pages are written a thousand reviews at a time (one transaction each): a crash
+        loses at most the buffer, which the next sync reads again (its mark did not move)."""
+        self._buffer.extend(items)
+        if len(self._buffer) >= FLUSH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        items, self._buffer = self._buffer, []
+        counts = store.save_page(self.db, items, iso(self.clock.now()))
         self.result.new += len(counts.new)
         self.result.updated += counts.updated
         self.result.unchanged += counts.unchanged
@@ -220,6 +235,7 @@ class ReviewSync:
             )
 
     def _finish(self, one: _Store, *, google_stats: tuple[float | None, int | None] | None, full: bool) -> None:
+        self._flush()  # the store's reviews are written before its mark moves
         now = iso(self.clock.now())
         with self.db.atomic():
             if google_stats is not None:
