@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,6 +16,7 @@ import sqlite_utils
 
 from localcx import stores
 from localcx.errors import LocalcxError, UsageError
+from localcx.files import check_target, write_atomic
 from localcx.profiles.export import write_rows
 from localcx.profiles.fields import location_values
 
@@ -59,31 +59,12 @@ SUFFIXES = (".csv", ".json", ".jsonl")
 
 def _target(path: Path, force: bool) -> None:
     """Refuse what would lose work or write the wrong thing, before anything is read."""
-    if path.is_dir():
-        raise LocalcxError(f"{path}: is a folder", hint="name a file inside it, e.g. stores.csv")
-    if path.suffix.lower() not in SUFFIXES:
+    if path.suffix.lower() not in SUFFIXES and not path.is_dir():
         raise LocalcxError(
             f"{path}: cannot write {path.suffix or 'a file without an extension'}",
             hint="name a .csv (desired-state columns), .json or .jsonl file, or - for stdout",
         )
-    if not path.parent.is_dir():
-        raise LocalcxError(f"{path.parent}: no such folder", hint="create it first, or pick another path")
-    if path.exists() and not force:
-        raise LocalcxError(
-            f"{path} already exists; nothing was written",
-            hint="pass --force to overwrite it, or pick another name",
-        )
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a crash never leaves half an export."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise LocalcxError(f"{path}: cannot write it ({exc.strerror})") from exc
+    check_target(path, force, example="stores.csv")
 
 
 def export_stores(
@@ -119,7 +100,7 @@ def export_stores(
             text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
         else:
             text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
-        _write(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
         return len(items)
     rows = desired_rows(db, region, keys)
     buffer = io.StringIO()
@@ -136,5 +117,5 @@ def export_stores(
         raise _unencodable(rows, encoding, path) from exc
     if encoding.lower() == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
         data = codecs.BOM_UTF8 + data
-    _write(path, data)
+    write_atomic(path, data)
     return len(rows)
