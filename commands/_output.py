@@ -27,7 +27,8 @@ ALL = (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv)
 
 
 def output_options(*formats: OutputFormat) -> Callable[[F], F]:
-    chosen_formats = formats or ALL
+    # `table` is what a command shows without an option: it adds no flag of its own.
+    chosen_formats = tuple(f for f in formats if f is not OutputFormat.table) or ALL
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn, eval_str=True)  # typer reads it as given

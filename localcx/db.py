@@ -511,3 +511,37 @@ def m006_reviews(db: sqlite_utils.Database) -> None:
         foreign_keys=[("review_id", "reviews", "review_id")],
     )
     db.table("review_aspects").create_index(["aspect"])
+
+
+@migration
+def m008_replies(db: sqlite_utils.Database) -> None:
+    """Reply drafts, one per review: the text, where it came from, its lint, the person's
+    decision, and what Google made of it once posted (moderation state and reason)."""
+    db.table("reply_drafts").create(
+        {
+            "id": str,
+            "seq": int,
+            "review_id": str,
+            "location_id": str,
+            "store_code": str,
+            "stars": int,
+            "lang": str,
+            "text": str,
+            "opening": str,
+            "source": str,
+            "status": str,
+            "problems": str,
+            "base_reply_at": str,
+            "created_at": str,
+            "updated_at": str,
+            "approved_at": str,
+            "posted_at": str,
+            "google_state": str,
+            "google_reason": str,
+            "error": str,
+        },
+        pk="id",
+    )
+    db.table("reply_drafts").create_index(["review_id"], unique=True)
+    db.table("reply_drafts").create_index(["location_id", "seq"])
+    db.table("reply_drafts").create_index(["status"])

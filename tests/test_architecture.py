@@ -47,6 +47,7 @@ TABLE_OWNERS = {
     "review_sync": "localcx/reviews/store.py",
     "review_scores": "localcx/reviews/scores.py",
     "review_aspects": "localcx/reviews/scores.py",
+    "reply_drafts": "localcx/reviews/replies.py",
 }
 _SQL_TABLE = re.compile(
     r"\b(?:from|into|update|join|table)\s+[\"'`]?(\w+)", re.IGNORECASE
