@@ -24,6 +24,7 @@ from localcx.google.clients import Google
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.quotas import Quotas, ledger_path
+from localcx.google.reviews import ReviewsApi
 from localcx.google.transport import StaticToken, TokenSource, Transport
 
 if TYPE_CHECKING:  # the sandbox is imported only when a workspace uses it
@@ -129,6 +130,7 @@ def connect(
         BusinessApi(transport, base_url),
         PostsApi(transport, base_url),
         PlacesApi(transport, base_url),
+        ReviewsApi(transport, base_url),
         settings.backend,
         closers,
     )

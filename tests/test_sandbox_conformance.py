@@ -155,6 +155,7 @@ def test_route_matches_discovery(route: Any) -> None:
     ours = route.pattern.pattern.strip("^$").replace("(?P<account>[^/:]+)", "{accountsId}")
     ours = ours.replace("(?P<location>[^/:]+)", "{locationsId}")
     ours = ours.replace("(?P<post>[^/:]+)", "{localPostsId}")
+    ours = ours.replace("(?P<review>[^/:]+)", "{reviewsId}")
     ours = ours.replace("(?P<place>[^/:]+)", "{placesId}")
     assert ours == flat
 
@@ -224,3 +225,22 @@ def test_places_answers_use_only_discovery_fields(client: httpx.Client) -> None:
     assert len(got.json()["places"]) == 20 and got.json()["nextPageToken"]
     conforms(got.json(), "places", "GoogleMapsPlacesV1SearchTextResponse", "places.searchText")
     assert client.post("/v1/places:searchText", json=body).status_code == 403
+
+
+def test_review_answers_use_only_discovery_fields(client: httpx.Client) -> None:
+    """reviews.list/get, batchGetReviews and updateReply answers fit the v4 extract's schemas
+    (starRating and reviewReplyState enums, policyViolation an enum string)."""
+    state = client._transport.app.state  # type: ignore[attr-defined]
+    parents = [f"{state.account_of(loc['name'])}/{loc['name']}" for loc in state.locations()
+               if loc["metadata"].get("hasVoiceOfMerchant")]
+    listed = client.get(f"/v4/{parents[0]}/reviews").json()
+    conforms(listed, "mybusiness", "ListReviewsResponse", "reviews.list")
+    name = listed["reviews"][0]["name"]
+    reply = client.put(f"/v4/{name}/reply", json={"comment": "Call 206-555-0134"}).json()
+    conforms(reply, "mybusiness", "ReviewReply", "reviews.updateReply")
+    conforms(client.get(f"/v4/{name}").json(), "mybusiness", "Review", "reviews.get")
+    account = parents[0].split("/locations/")[0]
+    batch = client.post(f"/v4/{account}/locations:batchGetReviews", json={
+        "locationNames": [p for p in parents if p.startswith(account + "/")]}).json()
+    conforms(batch, "mybusiness", "BatchGetReviewsResponse", "batchGetReviews")
+    assert client.delete(f"/v4/{name}/reply").json() == {}

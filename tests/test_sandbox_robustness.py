@@ -134,7 +134,7 @@ def test_a_handler_bug_is_a_json_500(state: SandboxState) -> None:
                                     "status": "INTERNAL"}
 
 
-@pytest.mark.parametrize("path", ["/v1/unknown", "/", "/v4/accounts/1/locations/2/reviews",
+@pytest.mark.parametrize("path", ["/v1/unknown", "/", "/v4/accounts/1/locations/2/media",
                                   "/v1/locations/1/bogus", "/<script>"])
 def test_unknown_paths_answer_an_html_404(client: httpx.Client, path: str) -> None:
     resp = client.get(path)

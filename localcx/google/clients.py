@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from localcx.google.business import BusinessApi
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
+from localcx.google.reviews import ReviewsApi
 from localcx.google.transport import Transport
 
 
@@ -21,6 +22,7 @@ class Google:
     business: BusinessApi
     posts: PostsApi
     places: PlacesApi
+    reviews: ReviewsApi
     backend: str
     closers: list[Callable[[], None]] = field(default_factory=list)
 

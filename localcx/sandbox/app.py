@@ -4,9 +4,9 @@ Every host shares one server, so requests are routed by path alone (the client k
 `/v1/...` and `/v4/...` paths); the route also says which API service a call counts against
 for the per-service requests-per-minute quota (v4 local posts: `mybusiness`, 300 QPM like the
 others, GOOGLE-API.md §5). Served: Account Management `accounts.list`; Business Information
-locations and categories (locations.py, catalog.py); v4 `localPosts.*` (posts.py); Places
-(New) `places.searchText` (places.py). Other v4 methods (reviews) are not served yet and get
-the front end's HTML 404. Order of checks for each request:
+locations and categories (locations.py, catalog.py); v4 `localPosts.*` (posts.py); v4
+`reviews.list/get/updateReply/deleteReply` and `locations.batchGetReviews` (reviews.py);
+Places (New) `places.searchText` (places.py). Order of checks for each request:
 
 0. body size (over `max_body_bytes` → 400 "Request payload size exceeds the limit"),
 1. route (a path no method serves → the front end's HTML 404 page; a known path with
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from localcx.sandbox import catalog, locations, oauth, places, posts
+from localcx.sandbox import catalog, locations, oauth, places, posts, reviews
 from localcx.sandbox.binding import Request, bind_query, headers_of, system_values
 from localcx.sandbox.discovery import (
     ACCOUNT_MANAGEMENT,
@@ -114,6 +114,16 @@ ROUTES: tuple[Route, ...] = (
           ("GET", "/{post}", "get", posts.get_post),
           ("PATCH", "/{post}", "patch", posts.patch_post),
           ("DELETE", "/{post}", "delete", posts.delete_post))),
+    *(_route(http, "/v4/accounts/{account}/locations/{location}/reviews" + suffix,
+             f"reviews.{verb}", MYBUSINESS_V4, f"accounts.locations.reviews.{verb}", handler)
+      for http, suffix, verb, handler in (
+          ("GET", "", "list", reviews.list_reviews),
+          ("GET", "/{review}", "get", reviews.get_review),
+          ("PUT", "/{review}/reply", "updateReply", reviews.update_reply),
+          ("DELETE", "/{review}/reply", "deleteReply", reviews.delete_reply))),
+    _route("POST", "/v4/accounts/{account}/locations:batchGetReviews",
+           "locations.batchGetReviews", MYBUSINESS_V4, "accounts.locations.batchGetReviews",
+           reviews.batch_get_reviews),
     _route("POST", "/v1/places:searchText", "places.searchText", PLACES, "places.searchText",
            places.search_text),
     _route("GET", "/v1/places/{place}", "places.get", PLACES, "places.get", places.get_place),

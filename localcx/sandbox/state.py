@@ -4,8 +4,10 @@ Tables: `meta` (seed, stores), `accounts`, `locations` (the merchant's Location 
 `google_live` (values Maps shows instead of the merchant's, per top-level field), `pending`
 (edits in Google review: the old live value until a time), `patches` (every accepted PATCH,
 so tests can count them and the per-location edit quota survives restarts) and `posts` (v4
-local posts, see state_posts.py) and `places_billing` (searchText calls per SKU tier, see
-state_places.py). Tables are created with IF NOT EXISTS on every open, so a
+local posts, see state_posts.py), `review_replies` (owner replies to the generated reviews,
+see state_reviews.py) and `places_billing` (searchText calls per SKU tier, see
+state_places.py). `meta` may also hold `reviews_per_store` (the review stream's density, see
+world_reviews). Tables are created with IF NOT EXISTS on every open, so a
 state file written before a table existed gains it.
 
 One connection guarded by a lock; WAL; each mutation is a single transaction, so a kill -9 of
@@ -22,10 +24,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from localcx.sandbox import state_places, state_posts
+from localcx.sandbox import state_places, state_posts, state_reviews
 from localcx.sandbox.state_places import BillingTable
 from localcx.sandbox.state_posts import PostTable, StoredPost
+from localcx.sandbox.state_reviews import ReplyTable
 from localcx.sandbox.world import build_world
+from localcx.sandbox.world_reviews import DEFAULT_PER_STORE
 
 SCHEMA_VERSION = "1"
 PENDING_SECONDS = 600.0  # name/address/category edits stay "in review" this long
@@ -44,7 +48,7 @@ CREATE TABLE IF NOT EXISTS patches (seq INTEGER PRIMARY KEY AUTOINCREMENT,
     location TEXT NOT NULL, update_mask TEXT NOT NULL, body TEXT NOT NULL, t REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS patches_by_location ON patches (location, t);
 CREATE INDEX IF NOT EXISTS patches_by_time ON patches (t);
-""" + state_posts.SCHEMA + state_places.SCHEMA
+""" + state_posts.SCHEMA + state_places.SCHEMA + state_reviews.SCHEMA
 
 
 class StateFileError(ValueError):
@@ -53,7 +57,7 @@ class StateFileError(ValueError):
 
 
 _TABLES = frozenset({"meta", "accounts", "locations", "google_live", "pending", "patches",
-                     "posts", "places_billing"})
+                     "posts", "places_billing", "review_replies"})
 
 
 def check_state_file(path: str | Path) -> None:
@@ -109,15 +113,20 @@ class SandboxState:
         self._pending: dict[str, dict[str, tuple[Any, float]]] = {}
         self.seed = 0
         self.stores = 0
+        self.reviews_per_store = DEFAULT_PER_STORE
         self.post_table = PostTable(conn, self._lock)
         self.billing = BillingTable(conn, self._lock)
+        self.reply_table = ReplyTable(conn, self._lock)
         self._refresh()
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, seed: int = 7, stores: int = 30) -> SandboxState:
+    def open(cls, path: str | Path, *, seed: int = 7, stores: int = 30,
+             reviews_per_store: int | None = None) -> SandboxState:
         """Open `path`, creating it from the seeded world when new; an existing file keeps its
-        edits and ignores `seed`/`stores`. `":memory:"` gives a throwaway state.
+        edits and ignores `seed`/`stores`/`reviews_per_store` (the mean number of reviews a
+        store has over the 3 years before the world's anchor; a bench asks for a bigger
+        review world with it). `":memory:"` gives a throwaway state.
         Raises StateFileError when `path` is not a sandbox state file (see check_state_file)."""
         if str(path) != ":memory:":
             check_state_file(path)
@@ -137,7 +146,7 @@ class SandboxState:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT 1 FROM meta WHERE key='schema'").fetchone() is None:
-                _populate(conn, seed, stores)
+                _populate(conn, seed, stores, reviews_per_store)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -151,12 +160,12 @@ class SandboxState:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 for table in ("meta", "accounts", "locations", "google_live", "pending",
-                              "patches", "posts", "places_billing"):
+                              "patches", "posts", "places_billing", "review_replies"):
                     self._conn.execute(f"DELETE FROM {table}")
                 # post ids derive from the creation number: a reset world repeats them
                 self._conn.execute("DELETE FROM sqlite_sequence WHERE name='posts'")
                 _populate(self._conn, self.seed if seed is None else seed,
-                          self.stores if stores is None else stores)
+                          self.stores if stores is None else stores, self.reviews_per_store)
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -177,6 +186,7 @@ class SandboxState:
         c = self._conn
         meta = dict(c.execute("SELECT key, value FROM meta").fetchall())
         self.seed, self.stores = int(meta["seed"]), int(meta["stores"])
+        self.reviews_per_store = int(meta.get("reviews_per_store", DEFAULT_PER_STORE))
         self._accounts = [json.loads(j) for (j,) in c.execute("SELECT json FROM accounts ORDER BY ord")]
         self._locations, self._owner = {}, {}
         for name, account, text in c.execute("SELECT name, account, json FROM locations ORDER BY ord"):
@@ -314,17 +324,27 @@ class SandboxState:
         """{"locations/{id}": number of stored posts}, for locations holding any."""
         return self.post_table.counts()
 
+    def reply_put_counts(self) -> dict[str, int]:
+        """{review name: accepted PUTs of its reply} (reviews.updateReply), for reviews
+        replied to at least once; survives restarts and is shared by processes."""
+        return self.reply_table.put_counts()
+
     def places_billing(self) -> dict[str, int]:
         """{SKU tier: billed searchText calls} (tiers in places_mask.SKUS), e.g.
         {"ids_only": 40, "enterprise": 2}; survives restarts and is shared by processes."""
         return self.billing.counts()
 
 
-def _populate(conn: sqlite3.Connection, seed: int, stores: int) -> None:
+def _populate(conn: sqlite3.Connection, seed: int, stores: int,
+              reviews_per_store: int | None = None) -> None:
     """Write a fresh world inside the caller's transaction."""
     world = build_world(seed, stores)
-    conn.executemany("INSERT INTO meta VALUES (?,?)",
-                     [("schema", SCHEMA_VERSION), ("seed", str(seed)), ("stores", str(stores))])
+    meta = [("schema", SCHEMA_VERSION), ("seed", str(seed)), ("stores", str(stores))]
+    if reviews_per_store is not None and reviews_per_store != DEFAULT_PER_STORE:
+        if not 1 <= reviews_per_store <= 100_000:
+            raise ValueError(f"reviews_per_store must be 1..100000, got {reviews_per_store}")
+        meta.append(("reviews_per_store", str(reviews_per_store)))
+    conn.executemany("INSERT INTO meta VALUES (?,?)", meta)
     conn.executemany("INSERT INTO accounts (name, json) VALUES (?,?)",
                      [(a["name"], json.dumps(a, ensure_ascii=False)) for a in world.accounts])
     conn.executemany(
