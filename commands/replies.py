@@ -3,6 +3,11 @@ linted, posted through the journal, and followed through Google's moderation."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +16,7 @@ from localcx import schedule, stores
 from localcx.clock import iso
 from localcx.commands._common import AppState, StoresOpt, Typer, YesOpt, confirm_action, state
 from localcx.commands._output import output_options
-from localcx.errors import UsageError
+from localcx.errors import LocalcxError, UsageError
 from localcx.exitcodes import ExitCode
 from localcx.render import OutputFormat, record, rows
 from localcx.render.human import counts, plural
@@ -178,14 +183,30 @@ def approve(
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
+def _in_editor(text: str) -> str:
+    """The text after a person edited it in $VISUAL or $EDITOR (run by the shell, so
+    `EDITOR="code --wait"` works), in a private temporary file."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="localcx-reply-") as folder:
+        path = Path(folder) / "reply.txt"
+        path.write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run(f"{editor} {shlex.quote(str(path))}", shell=True, check=False)
+        except OSError as exc:
+            raise LocalcxError(f"could not start the editor {editor!r} ({exc.strerror})", hint="set $EDITOR, e.g. EDITOR=nano") from None
+        if done.returncode != 0:
+            raise LocalcxError(f"the editor exited {done.returncode}; the draft is unchanged", hint="save and quit the editor normally, or set $EDITOR")
+        return path.read_text(encoding="utf-8")
+
+
 @app.command(epilog="Example: EDITOR=nano localcx reviews replies edit rp-3f4e9a1c2b")
 def edit(ctx: typer.Context, id_: Annotated[str, typer.Argument(metavar="ID", help="The draft to edit.")]) -> None:
     """Edit a draft in $VISUAL or $EDITOR; it is linted again and needs a new approval.
     An unchanged or emptied file changes nothing."""
     app_state = state(ctx)
     current = replies.get(app_state.db, id_)
-    edited = typer.edit(current.text + "\n", extension=".txt", require_save=False)
-    if edited is None or not edited.strip() or edited.strip() == current.text.strip():
+    edited = _in_editor(current.text + "\n")
+    if not edited.strip() or edited.strip() == current.text.strip():
         app_state.say(f"{current.id}: nothing changed.")
         return
     title = _titles(app_state).get(current.location_id, "")

@@ -116,7 +116,6 @@ class Templates:
             loader=jinja2.FileSystemLoader([*searchpath, str(DEFAULT_TEMPLATES)]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
-            trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.filters["lower_first"] = lambda s: s[:1].lower() + s[1:] if s else s
@@ -279,9 +278,8 @@ def draft_replies(
             report.skipped_replied += 1
             continue
         store = infos.get(review["location_id"]) or StoreInfo(review["location_id"], review.get("store_code") or "", "", None)
-        own_id = replies.draft_id(review["review_id"])
-        if store.location_id not in recent:
-            recent[store.location_id] = replies.recent_openings(db, store.location_id, exclude=own_id)
+        if store.location_id not in recent:  # a redrafted review becomes its store's newest
+            recent[store.location_id] = replies.recent_openings(db, store.location_id)
         window = set(recent[store.location_id][: replies.RECENT])
         mentioned = scores.aspects_of(db, review["review_id"])
         if options.writer:
@@ -295,7 +293,7 @@ def draft_replies(
         else:
             composed = composer.compose(review, mentioned, store, window)
             text, lang, source = composed.text, composed.lang, "template"
-        opening, problems = replies.lint_text(db, review, text, lang, store_title=store.title, exclude=own_id)
+        opening, problems = replies.lint_text(db, review, text, lang, store_title=store.title)
         draft = replies.save(db, review, text=text, lang=lang, opening=opening, source=source, problems=problems, now=iso(clock.now()))
         recent[store.location_id].insert(0, opening)
         report.drafted += 1

@@ -131,15 +131,31 @@ def drafted_reviews(db: sqlite_utils.Database) -> dict[str, DraftStatus]:
 def recent_openings(
     db: sqlite_utils.Database, location_id: str, *, exclude: str | None = None, limit: int = RECENT
 ) -> list[str]:
-    """The opening keys of a store's newest drafts, newest first."""
-    return [
-        r["opening"]
-        for r in db.query(
-            "select opening from reply_drafts where location_id = ? and id != ? "
-            f"order by seq desc limit {int(limit)}",
-            [location_id, exclude or ""],
-        )
-    ]
+    """The opening keys a draft of this store must not repeat, newest first.
+
+    For a new draft: those of the store's `limit` newest drafts. For a stored one
+    (`exclude`): those of the `limit` drafts on either side of it, so any `limit` drafts
+    in a row (the newest ones included) never open alike, while an old draft may share
+    an opening with one written long after it.
+    """
+    own = next(db.query("select seq from reply_drafts where id = ?", [exclude or ""]), None)
+    if own is None:
+        return [
+            r["opening"]
+            for r in db.query(
+                f"select opening from reply_drafts where location_id = ? order by seq desc limit {int(limit)}",
+                [location_id],
+            )
+        ]
+    before = db.query(
+        f"select opening from reply_drafts where location_id = ? and seq < ? order by seq desc limit {int(limit)}",
+        [location_id, own["seq"]],
+    )
+    after = db.query(
+        f"select opening from reply_drafts where location_id = ? and seq > ? order by seq limit {int(limit)}",
+        [location_id, own["seq"]],
+    )
+    return [r["opening"] for r in after][::-1] + [r["opening"] for r in before]
 
 
 def save(
