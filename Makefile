@@ -25,6 +25,7 @@ bench: $(BIN)/localcx
 	$(BIN)/python bench/quota_shared.py
 	$(BIN)/python bench/posts.py
 	$(BIN)/python bench/rank.py
+	$(BIN)/python bench/insights.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

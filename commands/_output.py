@@ -27,8 +27,7 @@ ALL = (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv)
 
 
 def output_options(*formats: OutputFormat) -> Callable[[F], F]:
-    # `table` is what a command shows without an option: it adds no flag of its own.
-    chosen_formats = tuple(f for f in formats if f is not OutputFormat.table) or ALL
+    chosen_formats = formats or ALL
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn, eval_str=True)  # typer reads it as given

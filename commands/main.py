@@ -12,6 +12,7 @@ from localcx.clock import Clock
 from localcx.commands import (
     auth,
     doctor,
+    insights,
     locations,
     posts,
     profiles,
@@ -95,6 +96,7 @@ app.add_typer(profiles.app, name="profiles")
 app.add_typer(posts.app, name="posts")
 app.add_typer(rank.app, name="rank")
 app.add_typer(reviews.app, name="reviews")
+app.add_typer(insights.app, name="insights")
 
 
 def run() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -61,7 +61,7 @@ def _location_ids(app_state: AppState, selection: str) -> tuple[str, ...] | None
 
 
 @app.command("sync", epilog="Example: localcx -w acme -q reviews sync --alert --stars 1-2 --on-new 'mail -s review ops@example.com'")
-@output_options(OutputFormat.table)
+@output_options(OutputFormat.json)
 def sync_(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -81,10 +81,13 @@ def sync_(
     locations = _locations(app_state, selection)
     with app_state.workspace.exclusive(AREA, app_state.say):
         with app_state.progress("Syncing reviews", len(locations)) as advance:
-            result = sync(app_state.db, app_state.google, locations, clock=app_state.clock, full=full, progress=advance)
+            result = sync(
+                app_state.db, app_state.google, locations, clock=app_state.clock, full=full,
+                progress=advance, keep=(lambda row: row["stars"] in wanted) if (alert or on_new) else None,
+            )
         scored = scores.score_all(app_state.db, app_state.clock)
     summary = result.summary() | {"scored": scored}
-    alerting = [r for r in result.new_reviews if r["stars"] in wanted]
+    alerting = result.new_reviews
     hook_failures: list[str] = []
     if on_new and alerting:
         payloads = []
@@ -102,6 +105,8 @@ def sync_(
             app_state.say(f"{plural(len(alerting), 'new review')} with {wanted} stars.")
     else:
         record(summary, fmt, terminal=app_state.terminal)
+    for skipped in result.skipped:
+        app_state.say(f"skipped {skipped}")
     for failure in result.failures + hook_failures:
         app_state.warn(failure)
     if result.stopped is not None:
@@ -113,7 +118,7 @@ def sync_(
 
 
 @app.command("score", epilog="Example: localcx reviews score --rescore")
-@output_options(OutputFormat.table)
+@output_options(OutputFormat.json)
 def score(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -121,19 +126,19 @@ def score(
 ) -> None:
     """Score the stored reviews the current model has not scored (sync does this itself)."""
     app_state = state(ctx)
-    with app_state.workspace.exclusive(AREA, app_state.say):
-        with app_state.progress("Scoring", None if rescore else scores.pending(app_state.db)) as advance:
-            done = scores.score_all(app_state.db, app_state.clock, rescore=rescore, progress=advance)
+    total = None if rescore else scores.pending(app_state.db)
+    with app_state.workspace.exclusive(AREA, app_state.say), app_state.progress("Scoring", total) as advance:
+        done = scores.score_all(app_state.db, app_state.clock, rescore=rescore, progress=advance)
     if fmt is OutputFormat.table:
         app_state.say(f"Scored {plural(done, 'review')} (model {sentiment.MODEL_VERSION}).")
     else:
         record({"scored": done, "model": sentiment.MODEL_VERSION}, fmt, terminal=app_state.terminal)
 
 
-@app.command("score-text", epilog="Example: echo 'スタッフの対応がとても悪かった' | localcx reviews score-text")
+@app.command("score-text", epilog="Example: localcx reviews score-text < texts.txt > scores.jsonl")
 def score_text(
     ctx: typer.Context,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Output JSON lines (the only output; accepted for scripts).")] = True,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON lines out (the default, and the only format).")] = False,
 ) -> None:
     """Score texts from stdin, one per line (or JSON lines with a `text` field): one JSON
     line out per line in, in order. Needs no workspace."""
@@ -155,7 +160,7 @@ def score_text(
 
 
 @app.command("list", epilog="Example: localcx reviews list --stars 1-2 --unreplied --since 30d --search 駐車場")
-@output_options(OutputFormat.table)
+@output_options()
 def list_(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -197,7 +202,7 @@ def _one_line(text: str, width: int = 200) -> str:
 
 
 @app.command("topics", epilog="Example: localcx reviews topics --stores label:tokyo --since 90d")
-@output_options(OutputFormat.table)
+@output_options(OutputFormat.json, OutputFormat.csv)
 def topics(
     ctx: typer.Context,
     fmt: OutputFormat,
@@ -217,7 +222,7 @@ def topics(
         iso(start.timestamp()), iso(now.timestamp()), iso(previous.timestamp()),
     )
     language = "ja" if lang.lower().startswith("ja") else "en"
-    out = [
+    out: list[dict[str, Any]] = [
         {
             "aspect": s.aspect.value,
             "name": LABELS[s.aspect][language],

@@ -21,6 +21,7 @@ from localcx.errors import LocalcxError, UsageError, WorkspaceError
 from localcx.google.auth import OAuthTokens, load_token_info, read_api_key
 from localcx.google.business import BusinessApi
 from localcx.google.clients import Google
+from localcx.google.performance import PerformanceApi
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.quotas import Quotas, ledger_path
@@ -131,6 +132,7 @@ def connect(
         PostsApi(transport, base_url),
         PlacesApi(transport, base_url),
         ReviewsApi(transport, base_url),
+        PerformanceApi(transport, base_url),
         settings.backend,
         closers,
     )

@@ -514,6 +514,32 @@ def m006_reviews(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m007_insights(db: sqlite_utils.Database) -> None:
+    """Insights: one row per store, metric and day (a value Google leaves out is stored as
+    0), monthly search keywords (a figure Google only bounds is kept as its threshold, value
+    NULL, never as a count), and per store how far each has been synced."""
+    db.table("insights_daily").create(
+        {"location_id": str, "metric": str, "day": str, "value": int},
+        pk=("location_id", "metric", "day"),
+        not_null={"value"},
+    )
+    db.table("search_keywords_monthly").create(
+        {"location_id": str, "month": str, "keyword": str, "value": int, "threshold": int},
+        pk=("location_id", "month", "keyword"),
+    )
+    db.table("insights_marks").create(
+        {
+            "location_id": str,
+            "daily_from": str,
+            "daily_through": str,
+            "keywords_through": str,
+            "synced_at": str,
+        },
+        pk="location_id",
+    )
+
+
+@migration
 def m008_replies(db: sqlite_utils.Database) -> None:
     """Reply drafts, one per review: the text, where it came from, its lint, the person's
     decision, and what Google made of it once posted (moderation state and reason)."""

@@ -35,6 +35,7 @@ from localcx.render.human import counts, plural
 from localcx.runs.executor import RunResult
 from localcx.runs.journal import ItemStatus
 from localcx.session import Session
+from localcx.tour_reviews import reviews_part
 
 DEMO_WORKSPACE = "demo"
 RANK_STORE, RANK_KEYWORD = "TKY-001", "ramen"
@@ -140,13 +141,15 @@ def run_demo(
         session.close()
         _campaign(say, workspace, name, terminal)
         _rank(say, workspace, name, terminal)
+        reviews_part(say, workspace, name, terminal)
         calls = calllog.total(session.db)
         seconds = time.perf_counter() - started
         say(
             f"Done in {seconds:.1f}s with {plural(calls, 'API call')}, all offline, paced to Google's quotas.\n"
             f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
             f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml · "
-            f"localcx -w {name} posts list --status published · localcx -w {name} rank history"
+            f"localcx -w {name} posts list --status published · localcx -w {name} rank history · "
+            f"localcx -w {name} reviews list --stars 1-2 --unreplied"
         )
         return {"stores": result.stores, "seconds": seconds}
     finally:

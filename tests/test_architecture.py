@@ -45,8 +45,11 @@ TABLE_OWNERS = {
     "reviews_fts": "localcx/reviews/store.py",
     "review_stats": "localcx/reviews/store.py",
     "review_sync": "localcx/reviews/store.py",
-    "review_scores": "localcx/reviews/scores.py",
-    "review_aspects": "localcx/reviews/scores.py",
+    "review_scores": "localcx/reviews/store.py",
+    "review_aspects": "localcx/reviews/store.py",
+    "insights_daily": "localcx/insights/store.py",
+    "search_keywords_monthly": "localcx/insights/store.py",
+    "insights_marks": "localcx/insights/store.py",
     "reply_drafts": "localcx/reviews/replies.py",
 }
 _SQL_TABLE = re.compile(

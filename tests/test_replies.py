@@ -21,7 +21,8 @@ from localcx.commands.main import app
 from localcx.db import open_db
 from localcx.exitcodes import ExitCode
 from localcx.render import Terminal
-from localcx.reviews import drafting, posting, replies, scores
+from localcx.reviews import drafting, posting, replies
+from localcx.reviews import store as review_store
 from localcx.sandbox.state import SandboxState
 from localcx.session import Session
 from localcx.text import lang as langs
@@ -133,7 +134,7 @@ def test_draft_answers_each_aspect_the_review_mentions_in_its_language(cli):
     try:
         checked = defaultdict(int)
         for d in drafts(cli):
-            for aspect in {a["aspect"] for a in scores.aspects_of(db, d["review_id"])}:
+            for aspect in {a["aspect"] for a in review_store.aspects_of(db, d["review_id"])}:
                 answers = phrases[d["lang"]]["aspects"][aspect]
                 assert any(answer in d["text"] for answer in answers), (aspect, d["text"])
                 checked[d["lang"]] += 1

@@ -244,3 +244,24 @@ def test_review_answers_use_only_discovery_fields(client: httpx.Client) -> None:
         "locationNames": [p for p in parents if p.startswith(account + "/")]}).json()
     conforms(batch, "mybusiness", "BatchGetReviewsResponse", "batchGetReviews")
     assert client.delete(f"/v4/{name}/reply").json() == {}
+
+
+def test_performance_answers_use_only_discovery_fields(client: httpx.Client) -> None:
+    """Daily metrics and search keywords fit Performance v1's schemas: int64 values are
+    strings, zeros are left out, and an InsightsValue holds a value or a threshold."""
+    api = discovery.PERFORMANCE
+    state = client._transport.app.state  # type: ignore[attr-defined]
+    for loc in state.locations()[:4]:
+        daily = client.get(f"/v1/{loc['name']}:fetchMultiDailyMetricsTimeSeries", params=[
+            *(("dailyMetrics", m) for m in discovery.query_params(
+                f"{api}.locations.fetchMultiDailyMetricsTimeSeries")["dailyMetrics"]["enum"][1:]),
+            ("dailyRange.startDate.year", "2025"), ("dailyRange.startDate.month", "1"),
+            ("dailyRange.startDate.day", "1"), ("dailyRange.endDate.year", "2025"),
+            ("dailyRange.endDate.month", "3"), ("dailyRange.endDate.day", "31")])
+        assert daily.status_code == 200, daily.text
+        conforms(daily.json(), api, "FetchMultiDailyMetricsTimeSeriesResponse", "fetchMultiDaily")
+        keywords = client.get(f"/v1/{loc['name']}/searchkeywords/impressions/monthly", params={
+            "monthlyRange.startMonth.year": 2025, "monthlyRange.startMonth.month": 1,
+            "monthlyRange.endMonth.year": 2030, "monthlyRange.endMonth.month": 12, "pageSize": 5})
+        assert keywords.status_code == 200, keywords.text
+        conforms(keywords.json(), api, "ListSearchKeywordImpressionsMonthlyResponse", "keywords")

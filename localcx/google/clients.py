@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from localcx.google.business import BusinessApi
+from localcx.google.performance import PerformanceApi
 from localcx.google.places import PlacesApi
 from localcx.google.posts import PostsApi
 from localcx.google.reviews import ReviewsApi
@@ -23,6 +24,7 @@ class Google:
     posts: PostsApi
     places: PlacesApi
     reviews: ReviewsApi
+    performance: PerformanceApi
     backend: str
     closers: list[Callable[[], None]] = field(default_factory=list)
 

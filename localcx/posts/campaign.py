@@ -23,6 +23,7 @@ from localcx.posts.lint import check, check_variety
 from localcx.posts.render import Rendered, render_post
 from localcx.posts.template import Template, load_template
 from localcx.posts.variables import load_variables, store_variables
+from localcx.stores.repo import has_voice_of_merchant
 from localcx.stores.zones import store_zone
 
 # When a store's posts go out: its zone → aware moments.
@@ -30,10 +31,8 @@ Occurrences = Callable[[ZoneInfo], Sequence[datetime]]
 
 
 def can_post(raw: dict[str, Any]) -> bool:
-    """Google takes posts only for a store it lets the owner manage (Voice of Merchant).
-    A store synced without its metadata is given the benefit of the doubt."""
-    metadata = raw.get("metadata")
-    return metadata is None or bool(metadata.get("hasVoiceOfMerchant"))
+    """Google takes posts only for a store it lets the owner manage (Voice of Merchant)."""
+    return has_voice_of_merchant(raw)
 
 
 @dataclass

@@ -35,7 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from localcx import stores
 from localcx.clock import Clock, iso
 from localcx.errors import LocalcxError
-from localcx.reviews import replies, scores
+from localcx.reviews import replies
 from localcx.reviews import store as review_store
 from localcx.reviews.writer import WriterError, describe, run_writer
 from localcx.settings import ReplySettings
@@ -281,7 +281,7 @@ def draft_replies(
         if store.location_id not in recent:  # a redrafted review becomes its store's newest
             recent[store.location_id] = replies.recent_openings(db, store.location_id)
         window = set(recent[store.location_id][: replies.RECENT])
-        mentioned = scores.aspects_of(db, review["review_id"])
+        mentioned = review_store.aspects_of(db, review["review_id"])
         if options.writer:
             lang = reply_language(review.get("lang"), store.lang)
             try:

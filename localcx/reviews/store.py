@@ -1,5 +1,5 @@
-"""The local copy of every store's reviews. Owns reviews, reviews_fts, review_stats and
-review_sync.
+"""The local copy of every store's reviews. Owns reviews, reviews_fts, review_stats,
+review_sync, and the scores and aspects of each review (review_scores, review_aspects).
 
 A review row is Google's review as last read, flattened for filtering: stars as 1–5, the
 comment split into what the reviewer wrote and Google's translation, the language of the
@@ -33,7 +33,7 @@ _COMPARED = ("stars", "comment", "updated_at", "reply_comment", "reply_updated_a
 
 @dataclass
 class PageCounts:
-    new: list[dict[str, Any]]  # the rows of reviews seen for the first time
+    new: list[dict[str, Any]]  # the rows of reviews seen for the first time (one page's)
     updated: int = 0
     unchanged: int = 0
 
@@ -321,3 +321,96 @@ def _fts_phrase(text: str) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words if len(w) >= 3) or (
         '"' + text.replace('"', '""') + '"'
     )
+
+
+# -- scores and aspects ---------------------------------------------------------------------
+
+def unscored(db: sqlite_utils.Database, model: str, *, rescore: bool, chunk: int) -> Iterator[list[dict[str, Any]]]:
+    """Reviews to score, `chunk` at a time: those without a score from `model` (or all)."""
+    where = "" if rescore else "(s.review_id is null or s.model != ?) and"
+    params: list[Any] = [] if rescore else [model]
+    last = ""
+    while True:
+        rows = list(db.query(
+            "select r.review_id, r.original, r.translated, r.lang, r.stars from reviews r "
+            "left join review_scores s on s.review_id = r.review_id "
+            f"where {where} r.review_id > ? order by r.review_id limit {int(chunk)}",
+            [*params, last],
+        ))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["review_id"]
+
+
+def unscored_count(db: sqlite_utils.Database, model: str) -> int:
+    return int(db.execute(
+        "select count(*) from reviews r left join review_scores s on s.review_id = r.review_id "
+        "where s.review_id is null or s.model != ?",
+        [model],
+    ).fetchone()[0])
+
+
+def save_scores(db: sqlite_utils.Database, scores: list[tuple[Any, ...]], mentions: list[tuple[Any, ...]]) -> None:
+    """(review_id, model, lang, polarity, label, disagrees, scored_at) rows, and the reviews'
+    aspects (review_id, idx, aspect, polarity, quote), replacing what they had."""
+    with db.atomic():
+        db.conn.executemany(
+            "insert into review_scores (review_id, model, lang, polarity, label, disagrees, scored_at) "
+            "values (?, ?, ?, ?, ?, ?, ?) on conflict(review_id) do update set model = excluded.model, "
+            "lang = excluded.lang, polarity = excluded.polarity, label = excluded.label, "
+            "disagrees = excluded.disagrees, scored_at = excluded.scored_at",
+            scores,
+        )
+        db.conn.executemany("delete from review_aspects where review_id = ?", [(row[0],) for row in scores])
+        db.conn.executemany(
+            "insert into review_aspects (review_id, idx, aspect, polarity, quote) values (?, ?, ?, ?, ?)",
+            mentions,
+        )
+
+
+def aspect_rows(
+    db: sqlite_utils.Database, location_ids: list[str] | None, since: str | None, until: str | None
+) -> Iterator[dict[str, Any]]:
+    """Every aspect mention of the selected reviews (for `reviews topics` and the report)."""
+    clauses = ["r.removed_at is null"]
+    params: list[Any] = []
+    if location_ids is not None:
+        clauses.append(f"r.location_id in ({', '.join('?' for _ in location_ids) or 'null'})")
+        params += location_ids
+    if since:
+        clauses.append("r.created_at >= ?")
+        params.append(since)
+    if until:
+        clauses.append("r.created_at < ?")
+        params.append(until)
+    yield from db.query(
+        "select a.aspect, a.polarity, a.quote, r.stars, r.created_at, r.location_id "
+        "from review_aspects a join reviews r on r.review_id = a.review_id "
+        f"where {' and '.join(clauses)}",
+        params,
+    )
+
+
+def label_counts(db: sqlite_utils.Database, location_ids: list[str] | None = None) -> dict[str, dict[str, int]]:
+    """{location_id: {label: count}} over current reviews."""
+    where, params = "", []
+    if location_ids is not None:
+        where = f"and r.location_id in ({', '.join('?' for _ in location_ids) or 'null'})"
+        params = list(location_ids)
+    out: dict[str, dict[str, int]] = {}
+    for row in db.query(
+        "select r.location_id, s.label, count(*) as n from reviews r join review_scores s "
+        f"on s.review_id = r.review_id where r.removed_at is null {where} group by r.location_id, s.label",
+        params,
+    ):
+        out.setdefault(row["location_id"], {})[row["label"]] = row["n"]
+    return out
+
+
+def aspects_of(db: sqlite_utils.Database, review_id: str) -> list[dict[str, Any]]:
+    """The aspects one review mentions, in text order: {aspect, polarity, quote}."""
+    return list(db.query(
+        "select aspect, polarity, quote from review_aspects where review_id = ? order by idx",
+        [review_id],
+    ))

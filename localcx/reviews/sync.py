@@ -33,7 +33,7 @@ from localcx.errors import LocalcxError
 from localcx.google.clients import Google
 from localcx.google.errors import GoogleApiError, GoogleAuthError, GoogleQuotaError
 from localcx.reviews import store
-from localcx.stores import StoredLocation
+from localcx.stores import StoredLocation, has_voice_of_merchant
 
 AREA = "reviews"
 OVERLAP = timedelta(days=1)
@@ -52,8 +52,9 @@ class SyncResult:
     unchanged: int = 0
     removed: int = 0
     replies_checked: int = 0
-    new_reviews: list[dict[str, Any]] = field(default_factory=list)
+    new_reviews: list[dict[str, Any]] = field(default_factory=list)  # those `keep` asked for
     failures: list[str] = field(default_factory=list)  # "STORE: reason"
+    skipped: list[str] = field(default_factory=list)  # "STORE: reason", no request made
     stopped: LocalcxError | None = None  # quota, login or a failing Google: re-run to finish
 
     def summary(self) -> dict[str, Any]:
@@ -66,6 +67,7 @@ class SyncResult:
             "removed": self.removed,
             "replies_checked": self.replies_checked,
             "failures": self.failures,
+            "skipped": self.skipped,
             "finished": self.stopped is None,
         }
 
@@ -85,8 +87,18 @@ def _parse(ts: str) -> datetime:
 
 
 class ReviewSync:
-    def __init__(self, db: sqlite_utils.Database, google: Google, clock: Clock, progress: Progress | None = None):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        google: Google,
+        clock: Clock,
+        progress: Progress | None = None,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
+    ):
+        """`keep` picks the new reviews to hand back (for alerts); the others are only
+        counted, so a first sync of 100,000 reviews holds none of them in memory."""
         self.db = db
+        self.keep = keep
         self.google = google
         self.clock = clock
         self.progress = progress or (lambda n: None)
@@ -98,6 +110,10 @@ class ReviewSync:
         incremental: list[_Store] = []
         whole: list[_Store] = []
         for location in locations:
+            if not has_voice_of_merchant(location.raw):
+                self.result.skipped.append(f"{location.key}: not verified (Google shows reviews only to a verified owner)")
+                self.progress(1)
+                continue
             mark = None if full else store.sync_mark(self.db, location.location_id)
             if mark is None or mark.synced_from is None:
                 whole.append(_Store(location, None))
@@ -198,7 +214,10 @@ class ReviewSync:
         self.result.new += len(counts.new)
         self.result.updated += counts.updated
         self.result.unchanged += counts.unchanged
-        self.result.new_reviews.extend(counts.new)
+        if self.keep is not None:
+            self.result.new_reviews.extend(
+                {k: v for k, v in row.items() if k != "raw"} for row in counts.new if self.keep(row)
+            )
 
     def _finish(self, one: _Store, *, google_stats: tuple[float | None, int | None] | None, full: bool) -> None:
         now = iso(self.clock.now())
@@ -235,5 +254,6 @@ def sync(
     clock: Clock,
     full: bool = False,
     progress: Progress | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> SyncResult:
-    return ReviewSync(db, google, clock, progress).run(locations, full=full)
+    return ReviewSync(db, google, clock, progress, keep).run(locations, full=full)

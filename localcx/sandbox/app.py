@@ -6,7 +6,8 @@ for the per-service requests-per-minute quota (v4 local posts: `mybusiness`, 300
 others, GOOGLE-API.md §5). Served: Account Management `accounts.list`; Business Information
 locations and categories (locations.py, catalog.py); v4 `localPosts.*` (posts.py); v4
 `reviews.list/get/updateReply/deleteReply` and `locations.batchGetReviews` (reviews.py);
-Places (New) `places.searchText` (places.py). Order of checks for each request:
+Places (New) `places.searchText` (places.py); Performance daily metrics and search keywords
+(performance.py). Order of checks for each request:
 
 0. body size (over `max_body_bytes` → 400 "Request payload size exceeds the limit"),
 1. route (a path no method serves → the front end's HTML 404 page; a known path with
@@ -36,12 +37,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from localcx.sandbox import catalog, locations, oauth, places, posts, reviews
+from localcx.sandbox import catalog, locations, oauth, performance, places, posts, reviews
 from localcx.sandbox.binding import Request, bind_query, headers_of, system_values
 from localcx.sandbox.discovery import (
     ACCOUNT_MANAGEMENT,
     BUSINESS_INFORMATION,
     MYBUSINESS_V4,
+    PERFORMANCE,
     PLACES,
 )
 from localcx.sandbox.faults import FaultInjector, fault_error
@@ -124,6 +126,12 @@ ROUTES: tuple[Route, ...] = (
     _route("POST", "/v4/accounts/{account}/locations:batchGetReviews",
            "locations.batchGetReviews", MYBUSINESS_V4, "accounts.locations.batchGetReviews",
            reviews.batch_get_reviews),
+    _route("GET", "/v1/locations/{location}:fetchMultiDailyMetricsTimeSeries",
+           "locations.fetchMultiDailyMetricsTimeSeries", PERFORMANCE,
+           "locations.fetchMultiDailyMetricsTimeSeries", performance.fetch_daily),
+    _route("GET", "/v1/locations/{location}/searchkeywords/impressions/monthly",
+           "searchkeywords.impressions.monthly.list", PERFORMANCE,
+           "locations.searchkeywords.impressions.monthly.list", performance.list_keywords),
     _route("POST", "/v1/places:searchText", "places.searchText", PLACES, "places.searchText",
            places.search_text),
     _route("GET", "/v1/places/{place}", "places.get", PLACES, "places.get", places.get_place),

@@ -16,6 +16,7 @@ ACCOUNT_MANAGEMENT = "mybusinessaccountmanagement"
 BUSINESS_INFORMATION = "mybusinessbusinessinformation"
 MYBUSINESS_V4 = "mybusiness"  # the legacy API: reviews and local posts
 PLACES = "places"  # Places API (New)
+PERFORMANCE = "businessprofileperformance"  # daily metrics and search keywords
 # The version of each API's document in data/; every other API is v1.
 _VERSIONS = {MYBUSINESS_V4: "v4"}
 

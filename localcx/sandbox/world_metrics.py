@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date, timedelta
+from functools import lru_cache
 
 DAILY_METRICS = (
     "BUSINESS_IMPRESSIONS_DESKTOP_MAPS",
@@ -21,6 +22,7 @@ DAILY_METRICS = (
     "BUSINESS_DIRECTION_REQUESTS",
     "CALL_CLICKS",
     "WEBSITE_CLICKS",
+    "MESSAGING_CLICKS",
     "BUSINESS_BOOKINGS",
     "BUSINESS_FOOD_ORDERS",
     "BUSINESS_FOOD_MENU_CLICKS",
@@ -37,6 +39,7 @@ _BASE = {
     "BUSINESS_DIRECTION_REQUESTS": 14.0,
     "CALL_CLICKS": 4.0,
     "WEBSITE_CLICKS": 9.0,
+    "MESSAGING_CLICKS": 0.6,
     "BUSINESS_BOOKINGS": 0.2,
     "BUSINESS_FOOD_ORDERS": 1.5,
     "BUSINESS_FOOD_MENU_CLICKS": 3.0,
@@ -51,6 +54,7 @@ def history_range(today: date) -> tuple[date, date]:
     return today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1)
 
 
+@lru_cache(maxsize=65_536)  # one draw per (store, metric), asked once per day in a range
 def _store_level(seed: int, location_name: str, metric: str) -> tuple[float, float]:
     rng = random.Random(f"{seed}:metrics:{location_name}:{metric}")
     return rng.lognormvariate(0.0, 0.45), rng.uniform(-0.15, 0.35)  # scale, yearly trend

@@ -25,6 +25,7 @@ __all__ = [
     "EXAMPLES",
     "HELP",
     "MAX_OCCURRENCES",
+    "SINCE_EXAMPLES",
     "Schedule",
     "Unit",
     "due",
@@ -33,7 +34,6 @@ __all__ = [
     "occurrences",
     "parse_schedule",
     "parse_since",
-    "SINCE_EXAMPLES",
     "parse_when",
     "zone_named",
 ]

@@ -237,6 +237,13 @@ def store_history(db: sqlite_utils.Database, ref: str) -> list[dict[str, Any]]:
     ]
 
 
+def has_voice_of_merchant(raw: dict[str, Any]) -> bool:
+    """Whether Google lets the owner manage the listing (posts, reviews, replies). A store
+    synced without its metadata is given the benefit of the doubt."""
+    metadata = raw.get("metadata")
+    return metadata is None or bool(metadata.get("hasVoiceOfMerchant"))
+
+
 def store_count(db: sqlite_utils.Database) -> int:
     return db.table("locations").count
 
