@@ -25,8 +25,7 @@ from localcx.reviews import drafting, posting, replies
 from localcx.reviews import store as review_store
 from localcx.sandbox.state import SandboxState
 from localcx.session import Session
-from localcx.text import lang as langs
-from localcx.text.reply_lint import MAX_BYTES, first_sentence
+from localcx.text.reply_lint import MAX_BYTES, first_sentence, language_of
 
 SEEDED_VIOLATIONS = {"OFF_TOPIC", "REPETITIVE", "GIBBERISH_AND_REPETITIVE", "UNCLEAR", "GENERIC_QUALITY"}
 
@@ -96,7 +95,8 @@ def test_drafts_for_every_review_of_a_demo_workspace_fit_read_right_and_never_op
     over = [d["id"] for d in found if len(d["text"].encode("utf-8")) > MAX_BYTES]
     wrong = [
         d["id"] for d in found
-        if reviews[d["review_id"]]["lang"] in ("en", "ja") and langs.detect(d["text"]) != reviews[d["review_id"]]["lang"]
+        if reviews[d["review_id"]]["lang"] in ("en", "ja")
+        and language_of(d["text"], replies.names_of(reviews[d["review_id"]])) != reviews[d["review_id"]]["lang"]
     ]
     assert over == [] and wrong == []
     assert all(d["lang"] == reviews[d["review_id"]]["lang"] for d in found if reviews[d["review_id"]]["lang"] in ("en", "ja"))

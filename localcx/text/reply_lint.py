@@ -109,6 +109,17 @@ def opening_key(text: str, names: Iterable[str] = ()) -> str:
     return re.sub(r"[\s\W_]+", " ", first_sentence(masked).lower()).strip()
 
 
+def language_of(
+    text: str, names: Iterable[str] = (), detect: Callable[[str], str | None] = langs.detect
+) -> str | None:
+    """The language a reply is written in, judged without the names in it: "Hi 김민지,"
+    opens an English reply, not a Korean one."""
+    masked = text
+    for name in sorted((n for n in names if n.strip()), key=len, reverse=True):
+        masked = masked.replace(name, " ")
+    return detect(masked) if masked.strip() else None
+
+
 def _phones(folded: str) -> list[str]:
     found: list[str] = []
     for pattern in _PHONES:
@@ -148,6 +159,7 @@ def lint(
     `opening_key`s of the store's other recent replies; `names` the reviewer's name as it
     may appear (masked when openings are compared).
     """
+    names, store_names = list(names), list(store_names)
     problems: list[Problem] = []
     folded = fold(text)
     size = len(text.encode("utf-8"))
@@ -167,7 +179,7 @@ def lint(
     for word in _incentives(folded):
         problems.append(Problem(Level.ERROR, "incentive", f"offers an incentive ({word}); Google forbids rewarding reviews"))
     if lang and lang != "und" and text.strip():
-        found = detect(text)
+        found = language_of(text, [*names, *store_names], detect)
         if found and found != "und" and found != lang:
             problems.append(Problem(Level.ERROR, "wrong_language", f"written in {found}, but the review is in {lang}"))
     for stuffed in _stuffing(folded, store_names):
