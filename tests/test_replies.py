@@ -497,3 +497,17 @@ def test_reply_drafts_table_is_migrated(home, tmp_path):
     with sqlite3.connect(tmp_path / "w.db") as conn:
         assert ("m008_replies",) in conn.execute("select name from _migrations").fetchall()
 
+
+
+def test_the_examples_are_the_built_in_templates_and_work_as_a_users_folder(cli):
+    examples = Path(__file__).parents[1] / "examples" / "replies"
+    built_in = drafting.DEFAULT_TEMPLATES
+    for path in sorted(p for p in built_in.iterdir() if not p.name.startswith(".")):
+        assert (examples / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
+    assert (examples / "README.md").is_file()
+    with_reviews(cli)
+    ok(cli, "reviews", "draft")
+    built = {d["review_id"]: d["text"] for d in drafts(cli)}
+    cli.settings(replies={"templates": str(examples)})
+    ok(cli, "reviews", "draft", "--redraft")
+    assert {d["review_id"]: d["text"] for d in drafts(cli)}.keys() == built.keys()
