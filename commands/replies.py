@@ -23,7 +23,7 @@ from localcx.render.human import counts, plural
 from localcx.reviews import drafting, replies
 from localcx.reviews import store as review_store
 from localcx.reviews.alerts import parse_stars
-from localcx.reviews.posting import AREA, delete_replies, post_approved
+from localcx.reviews.posting import AREA, delete_replies, post_approved, unfinished_run
 from localcx.reviews.replies import DraftStatus
 
 app = Typer(no_args_is_help=True, help="Reply drafts: list, lint, approve, edit, reject, post, delete.")
@@ -77,7 +77,7 @@ def draft(
         unreplied=unreplied,
     )
     options = drafting.DraftOptions(writer=writer, writer_timeout=writer_timeout, overwrite=overwrite, redraft=redraft)
-    with app_state.progress("Drafting", None) as advance:
+    with app_state.workspace.exclusive(AREA, app_state.say), app_state.progress("Drafting", None) as advance:
         report = drafting.draft_replies(
             app_state.db, app_state.clock, where, app_state.workspace.settings.replies, options, progress=advance,
         )
@@ -241,6 +241,11 @@ def post(
     reads its decision and `reviews replies list --status rejected` shows the reasons."""
     app_state = state(ctx)
     waiting = len(replies.approved(app_state.db))
+    if not waiting and unfinished_run(app_state.db, app_state.clock) is None:
+        if fmt is OutputFormat.json:
+            record({"runs": [], "counts": {}, "failed": []}, fmt, terminal=app_state.terminal)
+        app_state.say("No approved replies to post.")
+        return
     confirm_action(app_state, yes, f"Post {plural(waiting, 'approved reply', 'approved replies')} to Google?")
     with app_state.workspace.exclusive(AREA, app_state.say), app_state.progress("Posting", waiting) as advance:
         results = post_approved(

@@ -564,6 +564,7 @@ def m008_replies(db: sqlite_utils.Database) -> None:
             "posted_at": str,
             "google_state": str,
             "google_reason": str,
+            "alerted_at": str,
             "error": str,
         },
         pk="id",

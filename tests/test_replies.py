@@ -337,7 +337,7 @@ def test_reject_keeps_a_draft_off_google(cli):
     ok(cli, "reviews", "replies", "approve", target["id"])
     ok(cli, "reviews", "replies", "reject", target["id"])
     assert [d["id"] for d in drafts(cli, "--status", "declined")] == [target["id"]]
-    result = ok(cli, "reviews", "replies", "post", "--yes")
+    result = ok(cli, "reviews", "replies", "post")  # nothing to send: no question asked
     assert "No approved replies" in result.stderr
     assert put_counts(ws) == {}
     again = cli("reviews", "replies", "approve", target["id"])
@@ -421,6 +421,7 @@ def test_a_rejected_reply_shows_its_reason_after_reviews_sync_and_alerts_once(cl
     assert synced.exit_code in (0, 3), synced.stderr
     assert json.loads(synced.stdout)["replies_checked"] > 0  # the PENDING ones are read again
 
+    rejected = drafts(cli, "--status", "rejected")  # a person looks first: the alerts still come
     db = open_db(ws.db_path)
     try:
         alerts = replies.rejected_reply_alerts(db, cli.clock)
@@ -428,7 +429,6 @@ def test_a_rejected_reply_shows_its_reason_after_reviews_sync_and_alerts_once(cl
         assert replies.rejected_reply_alerts(db, cli.clock) == []  # each rejection alerts once
     finally:
         db.close()
-    rejected = drafts(cli, "--status", "rejected")
     assert {d["id"] for d in rejected} == {a["draft_id"] for a in alerts}
     assert all(d["reason"] in SEEDED_VIOLATIONS and d["google_state"] == "REJECTED" for d in rejected)
     accepted = drafts(cli, "--status", "accepted")

@@ -182,7 +182,7 @@ def save(
             "source": source, "status": DraftStatus.DRAFT.value,
             "problems": _problems_json(problems), "base_reply_at": review.get("reply_updated_at"),
             "created_at": now, "updated_at": now, "approved_at": None, "posted_at": None,
-            "google_state": None, "google_reason": None, "error": None,
+            "google_state": None, "google_reason": None, "alerted_at": None, "error": None,
         })
     return get(db, id_)
 
@@ -379,7 +379,7 @@ def approved(db: sqlite_utils.Database) -> list[Draft]:
 def mark_posted(db: sqlite_utils.Database, id_: str, google_state: str | None, now: str) -> None:
     db.execute(
         "update reply_drafts set status = ?, posted_at = ?, updated_at = ?, google_state = ?, "
-        "google_reason = null, error = null where id = ?",
+        "google_reason = null, alerted_at = null, error = null where id = ?",
         [_status_for(google_state).value, now, now, google_state, id_],
     )
 
@@ -464,6 +464,18 @@ def refresh_moderation(db: sqlite_utils.Database, clock: Clock) -> list[Moderati
 
 
 def rejected_reply_alerts(db: sqlite_utils.Database, clock: Clock) -> list[dict[str, Any]]:
-    """For `reviews sync --alert/--on-new`: update the drafts from the synced reviews and
-    return one alert (`"event": "reply_rejected"`) per reply Google newly rejected."""
-    return [c.alert() for c in refresh_moderation(db, clock) if c.after is DraftStatus.REJECTED]
+    """For `reviews sync --alert/--on-new`, right after the sync: carry Google's moderation
+    over to the drafts and return one alert (`"event": "reply_rejected"`) per rejected reply
+    not alerted on before. Each rejection alerts once, whoever looked at the drafts first."""
+    refresh_moderation(db, clock)
+    now = iso(clock.now())
+    fresh = [
+        Draft.from_row(r)
+        for r in db.query(
+            "select * from reply_drafts where status = ? and alerted_at is null order by seq",
+            [DraftStatus.REJECTED.value],
+        )
+    ]
+    with db.atomic():
+        db.conn.executemany("update reply_drafts set alerted_at = ? where id = ?", [(now, d.id) for d in fresh])
+    return [ModerationChange(d, DraftStatus.POSTED, DraftStatus.REJECTED, d.google_reason).alert() for d in fresh]
