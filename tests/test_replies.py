@@ -511,3 +511,47 @@ def test_the_examples_are_the_built_in_templates_and_work_as_a_users_folder(cli)
     cli.settings(replies={"templates": str(examples)})
     ok(cli, "reviews", "draft", "--redraft")
     assert {d["review_id"]: d["text"] for d in drafts(cli)}.keys() == built.keys()
+
+
+def test_bulk_approval_goes_by_the_rating_as_last_synced(cli):
+    ws = with_reviews(cli)
+    ok(cli, "reviews", "draft")
+    target = next(d for d in drafts(cli) if d["stars"] == 5)
+    name = review_name(cli, target["review_id"])
+    session = Session(ws, clock=cli.clock)
+    try:
+        review = session.google.reviews.get(name)
+    finally:
+        session.close()
+    review["starRating"] = "ONE"  # the reviewer changed their mind after the draft was written
+    db = open_db(ws.db_path)
+    try:
+        location = reviews_by_id(cli)[target["review_id"]]
+        review_store.save_page(db, [(review, location["location_id"], location["store_code"])], "2026-11-02T00:00:00Z")
+    finally:
+        db.close()
+    ok(cli, "reviews", "replies", "approve", "--min-stars", "4")
+    assert target["id"] not in {d["id"] for d in drafts(cli, "--status", "approved")}
+    ok(cli, "reviews", "replies", "approve", target["id"])  # a person may, by id
+    assert target["id"] in {d["id"] for d in drafts(cli, "--status", "approved")}
+
+
+def test_the_writer_is_told_the_review_and_nothing_private(cli, tmp_path):
+    with_reviews(cli)
+    seen = tmp_path / "seen.jsonl"
+    script = tmp_path / "echo.py"
+    script.write_text(
+        "import sys\n"
+        f"open({str(seen)!r}, 'a', encoding='utf-8').write(sys.stdin.read())\n"
+        "print('Thank you for your review.')\n",
+        encoding="utf-8",
+    )
+    reviews = reviews_by_id(cli)
+    store = next(r["store_code"] for r in reviews.values() if r["lang"] == "en")
+    ok(cli, "reviews", "draft", "--stores", store, "--stars", "4-5", "--writer", f"{sys.executable} {script}")
+    told = [json.loads(line) for line in seen.read_text(encoding="utf-8").splitlines()]
+    assert told and {"review_id", "text", "stars", "language", "topics", "store", "reviewer"} <= set(told[0])
+    assert all(t["stars"] >= 4 and t["store"]["code"] == store for t in told)
+    assert all("profilePhotoUrl" not in json.dumps(t) for t in told)
+    anonymous = [t for t in told if reviews[t["review_id"]]["anonymous"]]
+    assert all(t["reviewer"] is None for t in anonymous)

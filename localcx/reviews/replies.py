@@ -324,9 +324,10 @@ def approve_min_stars(
         )
     out = Decisions([], [])
     now = iso(clock.now())
+    floor = max(min_stars, BULK_MIN_STARS)
     candidates = [
         d for d in list_drafts(db, statuses=[DraftStatus.DRAFT], location_ids=location_ids)
-        if d.stars is not None and d.stars >= max(min_stars, BULK_MIN_STARS)
+        if d.stars is not None and d.stars >= floor and _stars_now(db, d) >= floor
     ]
     for draft in candidates:
         if draft.errors:
@@ -335,6 +336,13 @@ def approve_min_stars(
         _set_approved(db, draft.id, now)
         out.done.append(draft.id)
     return out
+
+
+def _stars_now(db: sqlite_utils.Database, draft: Draft) -> int:
+    """The review's rating as last synced: a reviewer who changed 5 stars to 1 since the
+    draft was written gets a person's decision, not a bulk one."""
+    review = store.get(db, draft.review_id)
+    return int(review["stars"] or 0) if review else 0
 
 
 def _set_approved(db: sqlite_utils.Database, id_: str, now: str) -> None:
