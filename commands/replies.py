@@ -125,6 +125,30 @@ def list_(
         rows((d.public() for d in found), fmt, terminal=app_state.terminal)
 
 
+@app.command(epilog="Example: localcx reviews replies show rp-3f4e9a1c2b")
+@output_options(OutputFormat.json)
+def show(
+    ctx: typer.Context, fmt: OutputFormat, id_: Annotated[str, typer.Argument(metavar="ID", help="The draft to show.")]
+) -> None:
+    """One draft in full beside the review it answers, with its lint: what a person reads
+    before approving it."""
+    app_state = state(ctx)
+    found = replies.get(app_state.db, id_)
+    review = review_store.get(app_state.db, found.review_id) or {}
+    out = {
+        "id": found.id, "store_code": found.store_code, "stars": found.stars, "status": found.status.value,
+        "reviewer": review.get("reviewer") or ("(anonymous)" if review.get("anonymous") else None),
+        "review": review.get("original"), "translated": review.get("translated"),
+        "owner_reply_on_google": review.get("reply_comment") if review.get("reply_comment") != found.text else None,
+        "reply": found.text, "bytes": len(found.text.encode("utf-8")),
+        "problems": [str(p) for p in found.problems], "google_state": found.google_state,
+        "reason": found.google_reason, "error": found.error,
+    }
+    if fmt is OutputFormat.table:
+        out = {k: v for k, v in out.items() if v not in (None, [], "")}
+    record(out, fmt, terminal=app_state.terminal)
+
+
 @app.command(epilog="Example: localcx reviews replies lint rp-3f4e9a1c2b")
 @output_options(OutputFormat.json)
 def lint(

@@ -555,3 +555,15 @@ def test_the_writer_is_told_the_review_and_nothing_private(cli, tmp_path):
     assert all("profilePhotoUrl" not in json.dumps(t) for t in told)
     anonymous = [t for t in told if reviews[t["review_id"]]["anonymous"]]
     assert all(t["reviewer"] is None for t in anonymous)
+
+
+def test_show_puts_a_draft_beside_its_review(cli):
+    with_reviews(cli)
+    ok(cli, "reviews", "draft")
+    target = next(d for d in drafts(cli) if d["stars"] <= 2 and reviews_by_id(cli)[d["review_id"]]["original"])
+    shown = json.loads(ok(cli, "reviews", "replies", "show", target["id"], "--json").stdout)
+    assert shown["reply"] == target["text"] and shown["stars"] == target["stars"]
+    assert shown["review"] == reviews_by_id(cli)[target["review_id"]]["original"]
+    assert shown["bytes"] == len(target["text"].encode("utf-8")) and shown["problems"] == []
+    table = ok(cli, "reviews", "replies", "show", target["id"]).stdout
+    assert "reply" in table and "review" in table
