@@ -11,6 +11,7 @@ import typer
 
 from localcx import schedule, stores
 from localcx.clock import iso
+from localcx.commands import replies
 from localcx.commands._common import AppState, StoresOpt, Typer, state
 from localcx.commands._output import output_options
 from localcx.errors import LocalcxError, UsageError
@@ -29,6 +30,8 @@ StarsOpt = Annotated[str | None, typer.Option("--stars", help="Star range, e.g. 
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help=f"From this day or span back ({schedule.SINCE_EXAMPLES}).")
 ]
+app.add_typer(replies.app, name="replies")
+app.command("draft", epilog=replies.DRAFT_EPILOG)(replies.draft)
 LIST_COLUMNS = ["created_at", "store_code", "stars", "label", "lang", "reviewer", "text", "replied"]
 DEFAULT_TOPIC_DAYS = 90
 

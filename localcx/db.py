@@ -90,6 +90,14 @@ def open_db(path: Path) -> sqlite_utils.Database:
     return db
 
 
+def where_in(column: str, ids: Sequence[str] | None) -> tuple[str, list[str]]:
+    """` and COLUMN in (…)` and its one parameter (the ids as a JSON list, so thousands of
+    stores are still one bound value), or nothing when `ids` is None (every store)."""
+    if ids is None:
+        return "", []
+    return f" and {column} in (select value from json_each(?))", [json.dumps(list(ids))]
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply what is missing; each migration re-checks inside its own write transaction,
     so two processes opening an old file at once never apply one twice."""
@@ -540,9 +548,36 @@ def m007_insights(db: sqlite_utils.Database) -> None:
     )
 
 
-def where_in(column: str, ids: Sequence[str] | None) -> tuple[str, list[str]]:
-    """` and COLUMN in (…)` and its one parameter (the ids as a JSON list, so thousands of
-    stores are still one bound value), or nothing when `ids` is None (every store)."""
-    if ids is None:
-        return "", []
-    return f" and {column} in (select value from json_each(?))", [json.dumps(list(ids))]
+@migration
+def m008_replies(db: sqlite_utils.Database) -> None:
+    """Reply drafts, one per review: the text, where it came from, its lint, the person's
+    decision, and what Google made of it once posted (moderation state and reason)."""
+    db.table("reply_drafts").create(
+        {
+            "id": str,
+            "seq": int,
+            "review_id": str,
+            "location_id": str,
+            "store_code": str,
+            "stars": int,
+            "lang": str,
+            "text": str,
+            "opening": str,
+            "source": str,
+            "status": str,
+            "problems": str,
+            "base_reply_at": str,
+            "created_at": str,
+            "updated_at": str,
+            "approved_at": str,
+            "posted_at": str,
+            "google_state": str,
+            "google_reason": str,
+            "alerted_at": str,
+            "error": str,
+        },
+        pk="id",
+    )
+    db.table("reply_drafts").create_index(["review_id"], unique=True)
+    db.table("reply_drafts").create_index(["location_id", "seq"])
+    db.table("reply_drafts").create_index(["status"])

@@ -109,11 +109,25 @@ class RankSettings:
         return {"ids_only": self.ids_only, "pro": self.pro, "enterprise": self.enterprise}
 
 
+@dataclass
+class ReplySettings:
+    """Review replies: the signature under each reply (`{store}` is the store's name; empty:
+    a signature in the reply's language), per-store signatures by store code, and a folder
+    of Jinja2 templates that replace the built-in ones file by file (see examples/replies/)."""
+
+    signature: str = _setting("", None, 'signature = "The {store} team"')
+    signatures: dict[str, str] = field(
+        default_factory=dict, metadata={"check": None, "example": '[replies.signatures] TKY001 = "Shibuya store manager"'}
+    )
+    templates: str = _setting("", None, 'templates = "~/localcx-replies"')
+
+
 SECTIONS: dict[str, type] = {
     "sandbox": SandboxSettings,
     "limits": LimitSettings,
     "http": HttpSettings,
     "rank": RankSettings,
+    "replies": ReplySettings,
 }
 TOP_LEVEL_KEYS = ("backend", "region", "timezone", *SECTIONS)
 
@@ -127,6 +141,7 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
     rank: RankSettings = field(default_factory=RankSettings)
+    replies: ReplySettings = field(default_factory=ReplySettings)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: Path, hint: str | None = None) -> Settings:
@@ -183,6 +198,7 @@ class Settings:
             "limits": vars(self.limits),
             "http": vars(self.http),
             "rank": vars(self.rank),
+            "replies": vars(self.replies),
         }
 
 
@@ -253,6 +269,10 @@ _KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "float": ("a number", lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
     "str": ("a string", lambda v: isinstance(v, str)),
     "bool": ("true or false", lambda v: isinstance(v, bool)),
+    "dict[str, str]": (
+        "a table of text values",
+        lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+    ),
 }
 
 

@@ -62,6 +62,7 @@ TABLE_OWNERS = {
     "rank_scans": "localcx/rank/",
     "rank_points": "localcx/rank/",
     "competitors": "localcx/rank/",
+    "reply_drafts": "localcx/reviews/",
 }
 # Read-only queries parked outside their owner until the owner module exists (the report
 # reads reviews before the reviews area lands); the owner takes them over and this empties.

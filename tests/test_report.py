@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 

@@ -108,6 +108,7 @@ def test_every_default_key_round_trips(tmp_path):
     assert set(data["http"]) == {"timeout", "max_attempts", "backoff_base", "backoff_cap", "workers"}
     assert set(data["limits"]) == {"project_qpm", "edits_per_minute", "places_qpm", "headroom", "daily_updates", "shared_quota"}
     assert set(data["sandbox"]) == {"seed", "stores", "faults", "project_qpm", "edits_per_minute", "daily_updates", "places_qpm"}
+    assert set(data["replies"]) == {"signature", "signatures", "templates"}
     assert Settings.from_dict(data, tmp_path / "settings.toml") == Settings()
     # An old file without the new key, or without whole sections, still opens.
     del data["limits"]["shared_quota"]
