@@ -67,11 +67,11 @@ def sync_(
     fmt: OutputFormat,
     selection: StoresOpt = "all",
     full: Annotated[bool, typer.Option("--full", help="Read every review again (and mark the ones Google removed).")] = False,
-    alert: Annotated[bool, typer.Option("--alert", help="Exit 3 when new reviews in --stars arrived (for cron).")] = False,
+    alert: Annotated[bool, typer.Option("--alert", help="Exit 3 when new reviews in --stars arrived or Google rejected a reply (for cron).")] = False,
     stars: StarsOpt = None,
     on_new: Annotated[
         str | None,
-        typer.Option("--on-new", help="Run this command for each new review in --stars, the review as a JSON line on its stdin."),
+        typer.Option("--on-new", help="Run this command for each new review in --stars and each rejected reply, as a JSON line on its stdin."),
     ] = None,
 ) -> None:
     """Read new and changed reviews from Google (only what changed since the last sync),
@@ -87,22 +87,21 @@ def sync_(
             )
         scored = scores.score_all(app_state.db, app_state.clock)
     summary = result.summary() | {"scored": scored}
-    alerting = result.new_reviews
-    hook_failures: list[str] = []
-    if on_new and alerting:
-        payloads = []
-        for row in alerting:
-            stored = review_store.get(app_state.db, row["review_id"]) or {}
-            payloads.append(alerts.payload(row, stored))
-        hook_failures = alerts.run_hook(on_new, payloads)
+    alerting = alerts.sync_alerts(app_state.db, app_state.clock, result.new_reviews) if (alert or on_new) else []
+    hook_failures = alerts.run_hook(on_new, alerting) if on_new else []
+    rejected = sum(a["event"] == "reply_rejected" for a in alerting)
     summary["alerts"] = len(alerting)
+    summary["rejected_replies"] = rejected
     if fmt is OutputFormat.table:
         app_state.say(
             f"Synced {plural(result.stores, 'store')}: {result.new} new, {result.updated} updated, "
             f"{result.removed} removed ({plural(result.requests, 'request')})."
         )
         if alert or on_new:
-            app_state.say(f"{plural(len(alerting), 'new review')} with {wanted} stars.")
+            app_state.say(
+                f"{plural(len(alerting) - rejected, 'new review')} with {wanted} stars, "
+                f"{plural(rejected, 'reply', 'replies')} newly rejected by Google."
+            )
     else:
         record(summary, fmt, terminal=app_state.terminal)
     for skipped in result.skipped:

@@ -39,7 +39,7 @@ from localcx.runs.executor import RunResult
 from localcx.runs.journal import ItemStatus
 from localcx.session import Session
 from localcx.tour_insights import insights_part
-from localcx.tour_reviews import reviews_part
+from localcx.tour_reviews import replies_part, reviews_part
 
 DEMO_WORKSPACE = "demo"
 RANK_STORE, RANK_KEYWORD = "TKY-001", "ramen"
@@ -146,8 +146,9 @@ def run_demo(
         _campaign(say, workspace, name, terminal)
         _rank(say, workspace, name, terminal)
         reviews_part(say, workspace, name, terminal)
-        insights_part(say, workspace, name, terminal, step=20)
-        report_path = _report(say, workspace, name, step=21)
+        replies_part(say, workspace, name, terminal)
+        insights_part(say, workspace, name, terminal, step=22)
+        report_path = _report(say, workspace, name, step=23)
         calls = calllog.total(session.db)
         seconds = time.perf_counter() - started
         say(
@@ -155,7 +156,7 @@ def run_demo(
             f"Go on with: localcx -w {name} locations show TKY-004 · localcx -w {name} profiles history · "
             f"localcx -w {name} profiles drift --policy examples/profiles/drift-policy.toml · "
             f"localcx -w {name} posts list --status published · localcx -w {name} rank history · "
-            f"localcx -w {name} reviews list --stars 1-2 --unreplied · localcx -w {name} status"
+            f"localcx -w {name} reviews replies list --status draft · localcx -w {name} status"
         )
         return {"stores": result.stores, "seconds": seconds, "report": str(report_path)}
     finally:

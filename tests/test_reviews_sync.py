@@ -215,3 +215,26 @@ def test_faults_and_kill_9_over_real_http_lose_and_double_nothing(cli: Cli, serv
     with sqlite3.connect(ws.db_path) as conn:
         statuses = {row[0] for row in conn.execute("select status from api_calls where path like '%review%'")}
     assert statuses - {200}, "the faults hit the review reads"
+
+
+def test_alert_pages_once_for_each_reply_google_rejected(cli: Cli, tmp_path: Path) -> None:
+    _virtual(cli)
+    _sync(cli)
+    assert cli("reviews", "draft", "--stars", "4-5", "--unreplied").exit_code == 0
+    assert cli("reviews", "replies", "approve", "--min-stars", "4").exit_code == 0
+    posted = cli("reviews", "replies", "post", "--yes", "--json")
+    assert posted.exit_code == 0, posted.stderr
+    assert json.loads(posted.stdout)["counts"]["done"] > 40
+    cli.clock.advance(600)  # Google's moderation has decided
+    got = tmp_path / "hook.jsonl"
+    hook = f"{sys.executable} -c \"import sys; open(r'{got}', 'a', encoding='utf-8').write(sys.stdin.read())\""
+    result = cli("reviews", "sync", "--alert", "--stars", "1", "--on-new", hook, "--json")
+    summary = json.loads(result.stdout)
+    assert summary["rejected_replies"] > 0 and result.exit_code == 3
+    lines = [json.loads(line) for line in got.read_text(encoding="utf-8").splitlines()]
+    rejected = [line for line in lines if line["event"] == "reply_rejected"]
+    assert len(rejected) == summary["rejected_replies"] and all(line["reason"] for line in rejected)
+    listed = cli("reviews", "replies", "list", "--status", "rejected", "--json")
+    assert {d["id"] for d in json.loads(listed.stdout)} == {line["draft_id"] for line in rejected}
+    again = cli("reviews", "sync", "--alert", "--stars", "1", "--json")
+    assert json.loads(again.stdout)["rejected_replies"] == 0, "each rejection pages once"

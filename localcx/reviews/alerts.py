@@ -14,7 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlite_utils
+
+from localcx.clock import Clock
 from localcx.errors import UsageError
+from localcx.reviews import replies, store
 
 HOOK_TIMEOUT = 60.0  # seconds; a hung hook must not hang the nightly cron line
 
@@ -46,6 +50,7 @@ def parse_stars(text: str) -> StarRange:
 def payload(row: dict[str, Any], score: dict[str, Any] | None = None) -> dict[str, Any]:
     """What a hook receives for one review: enough to write a message without a lookup."""
     out = {
+        "event": "new_review",
         "review_id": row["review_id"],
         "store_code": row.get("store_code"),
         "location_id": row.get("location_id"),
@@ -61,6 +66,14 @@ def payload(row: dict[str, Any], score: dict[str, Any] | None = None) -> dict[st
     if score:
         out.update({k: score.get(k) for k in ("label", "polarity")})
     return out
+
+
+def sync_alerts(db: sqlite_utils.Database, clock: Clock, new_rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What a sync's `--alert`/`--on-new` report, in order: each new review in the star
+    range (with its score), then each owner reply Google rejected since the last alert
+    (`"event": "reply_rejected"`, with Google's reason), each rejection once."""
+    out = [payload(row, store.get(db, row["review_id"])) for row in new_rows]
+    return out + replies.rejected_reply_alerts(db, clock)
 
 
 def run_hook(command: str, reviews: Iterable[dict[str, Any]]) -> list[str]:
