@@ -25,6 +25,8 @@ bench: $(BIN)/localcx
 	$(BIN)/python bench/quota_shared.py
 	$(BIN)/python bench/posts.py
 	$(BIN)/python bench/rank.py
+	$(BIN)/python bench/reviews.py
+	$(BIN)/python bench/sentiment.py
 	$(BIN)/python bench/insights.py
 	$(BIN)/python bench/report.py
 

@@ -223,7 +223,7 @@ def _in_editor(text: str) -> str:
         return path.read_text(encoding="utf-8")
 
 
-@app.command(epilog="Example: EDITOR=nano localcx reviews replies edit rp-3f4e9a1c2b")
+@app.command(epilog="Example: localcx reviews replies edit rp-3f4e9a1c2b   (opens $VISUAL or $EDITOR)")
 def edit(ctx: typer.Context, id_: Annotated[str, typer.Argument(metavar="ID", help="The draft to edit.")]) -> None:
     """Edit a draft in $VISUAL or $EDITOR; it is linted again and needs a new approval.
     An unchanged or emptied file changes nothing."""

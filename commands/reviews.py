@@ -32,7 +32,7 @@ SinceOpt = Annotated[
 ]
 app.add_typer(replies.app, name="replies")
 app.command("draft", epilog=replies.DRAFT_EPILOG)(replies.draft)
-LIST_COLUMNS = ["created_at", "store_code", "stars", "label", "lang", "reviewer", "text", "replied"]
+LIST_COLUMNS = ["date", "store", "stars", "label", "replied", "text"]  # --json has every field
 DEFAULT_TOPIC_DAYS = 90
 
 
@@ -189,7 +189,12 @@ def list_(
     )
     found = review_store.select(app_state.db, where)
     if fmt is OutputFormat.table:
-        shown = ({**r, "text": _one_line(r["original"] or r["translated"] or ""), "replied": r["reply_comment"] is not None} for r in found)
+        shown = (
+            {"date": (r["created_at"] or "")[:10], "store": r["store_code"], "stars": r["stars"],
+             "label": r["label"], "replied": r["reply_comment"] is not None,
+             "text": _one_line(r["original"] or r["translated"] or "")}
+            for r in found
+        )
         rows(shown, fmt, columns=LIST_COLUMNS, terminal=app_state.terminal, empty="no reviews match")
     else:
         rows(({k: v for k, v in r.items()} for r in found), fmt, terminal=app_state.terminal)
@@ -237,7 +242,13 @@ def topics(
         for s in summaries
     ]
     if fmt is OutputFormat.table:
-        table = [{**o, "quote": o["quotes"][0] if o["quotes"] else "", "share": f"{o['share']:.0%}"} for o in out]
-        rows(table, fmt, columns=["name", "mentions", "share", "sentiment", "sentiment_change", "quote"], terminal=app_state.terminal, empty="no aspects in this period (run: localcx reviews sync)")
+        table = [
+            {"topic": o["name"], "mentions": o["mentions"], "share": f"{o['share']:.0%}",
+             "sentiment": f"{o['sentiment']:+.2f}",
+             "change": "–" if o["sentiment_change"] is None else f"{o['sentiment_change']:+.2f}",
+             "quote": o["quotes"][0] if o["quotes"] else ""}
+            for o in out
+        ]
+        rows(table, fmt, columns=["topic", "mentions", "share", "sentiment", "change", "quote"], terminal=app_state.terminal, empty="no aspects in this period (run: localcx reviews sync)")
     else:
         rows(out, fmt, terminal=app_state.terminal)
