@@ -102,7 +102,7 @@ def test_reviews_sections_print_the_rows_numbers(filled: Cli, tmp_path: Path) ->
     assert "2026-09 2 3.0" in " ".join(text.split()) and "2026-10 2 3.0" in " ".join(text.split())
     # Aspects: service is positive for 4–5★, negative for 1–2★; price always neutral.
     aspects = " ".join(report.section_text("aspects").split())
-    assert "service 2 0 3" in aspects and "price 0 5 0" in aspects
+    assert "Staff & service 2 0 3" in aspects and "Price & value 0 5 0" in aspects
     # Unreplied 1–2★: r1 and r3 (r4 has a reply; the 4★ and 5★ ones are not negative).
     assert report.value("summary:unreplied_negative") == report.value("unreplied:unreplied") == "2"
     assert HOSTILE_REVIEW in report.section_text("unreplied")
@@ -147,7 +147,7 @@ def test_a_store_selection_narrows_every_figure(filled: Cli, tmp_path: Path) -> 
 def test_japanese_numbers_and_dates(filled: Cli, tmp_path: Path) -> None:
     report = _build(filled, tmp_path, "--lang", "ja")
     assert "2026年9月" in report.section_text("reviews")
-    assert "ポジティブ" in report.section_text("aspects")
+    assert "ポジティブ" in report.section_text("aspects") and "接客・サービス" in report.section_text("aspects")
     assert "15 未満" in report.section_text("insights")
 
 
