@@ -17,7 +17,7 @@ demo: $(BIN)/localcx
 test: $(BIN)/localcx
 	$(BIN)/ruff check localcx commands tests bench
 	$(BIN)/mypy localcx commands
-	$(BIN)/pytest
+	$(BIN)/pytest -n 4
 
 bench: $(BIN)/localcx
 	$(BIN)/python bench/apply.py

@@ -142,9 +142,14 @@ def test_alert_exits_3_on_new_low_star_reviews_and_pipes_each_to_the_hook(cli: C
     assert all(line["store_code"] and line["review_id"] and "label" in line for line in lines)
 
 
-def test_a_failing_hook_is_reported_and_exits_3(cli: Cli) -> None:
+def test_a_first_sync_alerts_on_nothing_and_a_failing_hook_is_reported(cli: Cli) -> None:
     _virtual(cli)
-    result = cli("reviews", "sync", "--stars", "1-5", "--on-new", f"{sys.executable} -c \"raise SystemExit(4)\"")
+    failing = f"{sys.executable} -c \"raise SystemExit(4)\""
+    first = cli("reviews", "sync", "--alert", "--stars", "1-5", "--on-new", failing, "--json")
+    assert first.exit_code == 0 and json.loads(first.stdout)["alerts"] == 0, "history is not news"
+    cli.clock.advance(10 * DAY)
+    result = cli("reviews", "sync", "--stars", "1-5", "--on-new", failing, "--json")
+    assert json.loads(result.stdout)["alerts"] > 0
     assert result.exit_code == 3
     assert "--on-new command exited 4" in result.stderr
 
@@ -187,7 +192,7 @@ def _until_finished(cli: Cli, *args: str, env: dict[str, str] | None = None) -> 
 
 def test_kill_9_mid_sync_then_sync_again_stores_each_review_once(cli: Cli) -> None:
     assert cli("init", "--sandbox").exit_code == 0
-    cli.settings(http={"backoff_base": 0.001, "backoff_cap": 0.01}, limits={"project_qpm": 600}, sandbox={"project_qpm": 100000})
+    cli.settings(http={"backoff_base": 0.001, "backoff_cap": 0.01}, limits={"project_qpm": 6000}, sandbox={"project_qpm": 100000})
     assert cli("locations", "sync").exit_code == 0
     ws = config.open_workspace("default")
     for at_least in (200, 1500, 3000):
@@ -202,7 +207,7 @@ def test_faults_and_kill_9_over_real_http_lose_and_double_nothing(cli: Cli, serv
     url = served(faults="429:0.1,503:0.05,reset:0.02", fault_seed=3, project_qpm=100000)  # type: ignore[operator]
     env = {"LOCALCX_GOOGLE_ENDPOINT": url, "LOCALCX_GOOGLE_TOKEN": "test-token"}
     assert cli("-w", "live", "init", "--google").exit_code == 0
-    cli.settings("live", http={"backoff_base": 0.001, "backoff_cap": 0.01, "timeout": 2.0}, limits={"project_qpm": 1200})
+    cli.settings("live", http={"backoff_base": 0.001, "backoff_cap": 0.01, "timeout": 2.0}, limits={"project_qpm": 3000})
     assert cli("-w", "live", "locations", "sync", env=env).exit_code == 0
     ws = config.open_workspace("live")
     for at_least in (300, 2000):

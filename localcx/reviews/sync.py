@@ -97,7 +97,8 @@ class ReviewSync:
         keep: Callable[[dict[str, Any]], bool] | None = None,
     ):
         """`keep` picks the new reviews to hand back (for alerts); the others are only
-        counted, so a first sync of 100,000 reviews holds none of them in memory."""
+        counted, so a first sync of 100,000 reviews holds none of them in memory. A store's
+        first sync hands back none: three years of reviews are history, not news."""
         self.db = db
         self.keep = keep
         self.google = google
@@ -106,6 +107,7 @@ class ReviewSync:
         self.result = SyncResult()
         self.started = clock.utcnow()
         self._buffer: list[tuple[dict[str, Any], str, str | None]] = []
+        self._first_sync: set[str] = set()  # stores read for the first time: nothing to alert on
 
     def run(self, locations: Sequence[StoredLocation], *, full: bool = False) -> SyncResult:
         self.result.stores = len(locations)
@@ -119,6 +121,8 @@ class ReviewSync:
             mark = None if full else store.sync_mark(self.db, location.location_id)
             if mark is None or mark.synced_from is None:
                 whole.append(_Store(location, None))
+                if store.sync_mark(self.db, location.location_id) is None:
+                    self._first_sync.add(location.location_id)
             else:
                 incremental.append(_Store(location, mark.synced_from))
         try:
@@ -229,9 +233,11 @@ class ReviewSync:
         self.result.new += len(counts.new)
         self.result.updated += counts.updated
         self.result.unchanged += counts.unchanged
-        if self.keep is not None:
+        if self.keep is not None:  # a store's first sync brings its history, not news
             self.result.new_reviews.extend(
-                {k: v for k, v in row.items() if k != "raw"} for row in counts.new if self.keep(row)
+                {k: v for k, v in row.items() if k != "raw"}
+                for row in counts.new
+                if row["location_id"] not in self._first_sync and self.keep(row)
             )
 
     def _finish(self, one: _Store, *, google_stats: tuple[float | None, int | None] | None, full: bool) -> None:
