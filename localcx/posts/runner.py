@@ -16,7 +16,7 @@ from localcx.google.clients import Google
 from localcx.posts import queue
 from localcx.posts.google_state import PostDeletion
 from localcx.posts.publish import PostPublishing
-from localcx.runs.executor import Executor, Job, Progress, RunResult
+from localcx.runs.executor import Executor, Job, Progress, RunResult, finish_open_then
 from localcx.runs.journal import Journal, NewItem
 
 AREA = "posts"
@@ -62,23 +62,18 @@ def run_due(
 ) -> list[RunResult]:
     """Finish an open posts run, then publish every instance due by `now` (UTC ISO)."""
     journal = Journal(db, clock, AREA)
-    results = []
-    unfinished = journal.latest_unfinished()
-    if unfinished is not None:
-        results.append(
-            _run(db, google, journal, unfinished["id"], clock=clock, workers=workers, progress=progress)
-        )
-        if results[-1].stop_error is not None:
-            return results
-    with db.atomic():
-        due = queue.take_due(db, now, clock)
-        run_id = None
-        if due:
+
+    def open_next() -> str | None:
+        with db.atomic():
+            due = queue.take_due(db, now, clock)
+            if not due:
+                return None
             items = [NewItem(p.id, p.store_code, {"post_id": p.id}) for p in due]
-            run_id = journal.open_run(PUBLISH, items, source=f"due by {now}")
-    if run_id is not None:
-        results.append(_run(db, google, journal, run_id, clock=clock, workers=workers, progress=progress))
-    return results
+            return journal.open_run(PUBLISH, items, source=f"due by {now}")
+
+    return finish_open_then(
+        journal, lambda run_id: _run(db, google, journal, run_id, clock=clock, workers=workers, progress=progress), open_next
+    )
 
 
 def delete_posts(

@@ -24,7 +24,7 @@ from localcx.google.errors import GoogleApiError
 from localcx.reviews import replies
 from localcx.reviews import store as review_store
 from localcx.reviews.replies import Draft, DraftStatus
-from localcx.runs.executor import Decision, Executor, Progress, RunResult
+from localcx.runs.executor import Decision, Executor, Progress, RunResult, finish_open_then
 from localcx.runs.journal import Item, ItemStatus, Journal, NewItem
 
 AREA = "replies"
@@ -207,21 +207,18 @@ def post_approved(
 ) -> list[RunResult]:
     """Finish an interrupted replies run first, then post every approved draft."""
     journal = Journal(db, clock, AREA)
-    results = []
-    unfinished = journal.latest_unfinished()
-    if unfinished is not None:
-        results.append(_run(db, google, journal, unfinished["id"], clock=clock, workers=workers, progress=progress))
-        if results[-1].stop_error is not None:
-            return results
-    with db.atomic():
-        drafts = replies.approved(db)
-        run_id = None
-        if drafts:
+
+    def open_next() -> str | None:
+        with db.atomic():
+            drafts = replies.approved(db)
+            if not drafts:
+                return None
             items = [NewItem(d.review_id, d.store_code or d.location_id, {"draft_id": d.id, "overwrite": overwrite}) for d in drafts]
-            run_id = journal.open_run(POST, items, source="reviews replies post")
-    if run_id is not None:
-        results.append(_run(db, google, journal, run_id, clock=clock, workers=workers, progress=progress))
-    return results
+            return journal.open_run(POST, items, source="reviews replies post")
+
+    return finish_open_then(
+        journal, lambda run_id: _run(db, google, journal, run_id, clock=clock, workers=workers, progress=progress), open_next
+    )
 
 
 def delete_replies(

@@ -258,6 +258,24 @@ class Executor:
         )
 
 
+def finish_open_then(
+    journal: Journal, execute: Callable[[str], RunResult], open_next: Callable[[], str | None]
+) -> list[RunResult]:
+    """How a cron-run area works: finish its interrupted run first (and stop there if that
+    run stopped on quota or auth), then open the next run (`open_next` returns its id, or
+    None when there is nothing to do) and run it."""
+    results = []
+    unfinished = journal.latest_unfinished()
+    if unfinished is not None:
+        results.append(execute(unfinished["id"]))
+        if results[-1].stop_error is not None:
+            return results
+    run_id = open_next()
+    if run_id is not None:
+        results.append(execute(run_id))
+    return results
+
+
 def run_summary(result: RunResult) -> dict[str, Any]:
     """The parts of a result every area reports the same way."""
     return {"run_id": result.run_id, "status": result.status, "counts": result.counts}
