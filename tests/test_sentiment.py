@@ -305,3 +305,13 @@ def test_a_small_complaint_in_a_four_star_review_is_not_a_contradiction() -> Non
     result = score("Service was a little slow.", "en")
     assert result.label is Label.NEGATIVE
     assert not disagrees(4, result)
+
+
+def test_below_expectations_is_a_disappointment_but_not_that_spicy_is_not() -> None:
+    assert score("期待していたほどではなかった。", "ja").label is Label.NEGATIVE
+    assert score("辛いほどではない", "ja").label is not Label.NEGATIVE
+
+
+def test_two_lukewarm_words_keep_a_contrasted_review_neutral() -> None:
+    text = "Food was ok, nothing special. Service was slow but the staff were nice."
+    assert score(text, "en").label is Label.NEUTRAL

@@ -46,6 +46,7 @@ _MIXED_MIN = 0.9  # both sides at least this strong ...
 _MIXED_RATIO = 0.6  # ... and the weaker at least this share of the stronger: a mixed review
 _LUKEWARM_OVERRIDE = 2.2  # a lukewarm word keeps a text neutral unless the rest is this clear
 _LUKEWARM_WORST = 2.0  # ... or one complaint is this strong ("ok, but the service was terrible")
+_LUKEWARM_EACH = 0.5  # each further lukewarm word ("ok, nothing special") asks for more
 _SQUASH = 4.0
 
 
@@ -68,7 +69,8 @@ def _label(evidence: Evidence, net: float) -> Label:
     stronger = max(evidence.positive, evidence.negative)
     if weaker >= _MIXED_MIN and weaker >= _MIXED_RATIO * stronger:
         return Label.NEUTRAL
-    if evidence.lukewarm and abs(net) < _LUKEWARM_OVERRIDE and evidence.worst < _LUKEWARM_WORST:
+    override = _LUKEWARM_OVERRIDE + _LUKEWARM_EACH * (evidence.lukewarm - 1)
+    if evidence.lukewarm and abs(net) < override and evidence.worst < _LUKEWARM_WORST:
         return Label.NEUTRAL
     if net >= _DECISION_THRESHOLD:
         return Label.POSITIVE

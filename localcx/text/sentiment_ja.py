@@ -31,6 +31,7 @@ _STANDALONE_PRAISE = 1.8  # すごい。 with nothing to intensify
 _LUKEWARM_DAMPING = 0.4  # まあまあ美味しい
 _LONG_WAIT = -1.8  # 1時間かかりました
 _NOT_THAT_MUCH = -0.6  # 行くほどではない
+_BELOW_EXPECTATIONS = -1.6  # 期待したほどではない: not "not that much", a disappointment
 _COMING_BACK = 2.2  # また利用させていただきます
 _TRAILING_OFF = -1.5  # 味がちょっと…: politeness leaves the complaint unsaid
 _LET_DOWN = -1.2  # せっかく…のに
@@ -242,6 +243,8 @@ def _rule_value(tokens: list[_Token], i: int, reading: _Reading) -> float:
     if _is_long_wait(tokens, i):
         return _LONG_WAIT
     if _not_that_much(tokens, i):  # 行くほどではない: praise held back, mildly
+        if any(t.lemma == "期待" for t in tokens[max(0, i - 6):i]):
+            return _BELOW_EXPECTATIONS
         reading.keep_complaints()
         reading.lukewarm += 1
         return _NOT_THAT_MUCH
