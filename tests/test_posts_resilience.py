@@ -4,15 +4,13 @@ instance ends up with exactly one post on Google, never two."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from posts_helpers import STANDARD, post_counts, statuses, verified_location_ids, write
+from process_helpers import journal, kill_9_when, spawn
 
 from localcx import config
 
@@ -21,35 +19,18 @@ OPEN_ITEMS = ("pending", "sent")
 
 
 def _journal(db_path: Path) -> dict[str, int]:
-    try:
-        with sqlite3.connect(db_path, timeout=5) as conn:
-            return dict(conn.execute("select status, count(*) from run_items group by status").fetchall())
-    except sqlite3.OperationalError:  # the writer holds the lock for a moment
-        return {}
-
-
-def _spawn(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "localcx", *args],
-        env={**os.environ, "LOCALCX_HOME": str(home), **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    return journal(db_path)
 
 
 def _kill_when(proc: subprocess.Popen[bytes], db_path: Path, status: str, at_least: int) -> dict[str, int]:
     """kill -9 the run once the journal holds `at_least` items in `status`."""
-    deadline = time.monotonic() + 30
     seen: dict[str, int] = {}
-    while time.monotonic() < deadline and proc.poll() is None:
-        seen = _journal(db_path)
-        if seen.get(status, 0) >= at_least:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, f"run-due ended before it could be killed: {proc.communicate()[1].decode()}"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+
+    def ready() -> bool:
+        seen.update(_journal(db_path))
+        return seen.get(status, 0) >= at_least
+
+    kill_9_when(proc, ready, within=30)
     return seen
 
 
@@ -82,7 +63,7 @@ def test_kill_9_at_five_moments_then_run_due_posts_each_store_once(cli, tmp_path
 
     moments = [("sent", 1), ("done", 25), ("done", 70), ("done", 130), ("done", 200)]
     for status, at_least in moments:
-        seen = _kill_when(_spawn(cli.home, "-q", "posts", "run-due"), ws.db_path, status, at_least)
+        seen = _kill_when(spawn(cli.home, "-q", "posts", "run-due"), ws.db_path, status, at_least)
         assert seen.get(status, 0) >= at_least
         _never_twice(ws.sandbox_path)
     assert _journal(ws.db_path).get("done", 0) < len(verified)  # there was still work to finish
@@ -108,7 +89,7 @@ def test_faults_and_kill_9_over_real_http_post_each_store_once(cli, served, tmp_
     sandbox_path = tmp_path / "served-0.db"
 
     for status, at_least in [("sent", 1), ("done", 8), ("done", 16)]:
-        _kill_when(_spawn(cli.home, "-w", "live", "-q", "posts", "run-due", env=env), ws.db_path, status, at_least)
+        _kill_when(spawn(cli.home, "-w", "live", "-q", "posts", "run-due", env=env), ws.db_path, status, at_least)
         _never_twice(sandbox_path)
 
     _until_settled(cli, "live", env=env)
@@ -129,7 +110,7 @@ def test_two_run_due_at_once_one_publishes_the_other_leaves_it(cli, tmp_path):
     cli("posts", "add", str(template), "--at", PAST)
     verified = verified_location_ids(ws)
 
-    first, second = (_spawn(cli.home, "posts", "run-due", "--json") for _ in range(2))
+    first, second = (spawn(cli.home, "posts", "run-due", "--json") for _ in range(2))
     (done_first, err_first), (done_second, err_second) = (p.communicate(timeout=60) for p in (first, second))
     assert first.returncode == 0 and second.returncode == 0, (err_first, err_second)
     reports = [(json.loads(out), err) for out, err in ((done_first, err_first), (done_second, err_second))]
@@ -150,7 +131,7 @@ def test_a_cron_run_while_another_is_publishing_exits_at_once(cli, tmp_path):
     assert cli("locations", "sync").exit_code == 0
     ws = config.open_workspace("default")
     cli("posts", "add", str(write(tmp_path / "t.toml", STANDARD)), "--at", PAST)
-    first = _spawn(cli.home, "-q", "posts", "run-due")
+    first = spawn(cli.home, "-q", "posts", "run-due")
     deadline = time.monotonic() + 30
     while _journal(ws.db_path).get("done", 0) < 1 and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -5,13 +5,11 @@ exactly once (the sandbox counts the PUTs each review's reply received)."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import sys
-import time
 from pathlib import Path
+
+from process_helpers import journal, kill_9_when, spawn
 
 from localcx import config
 from localcx.sandbox.state import SandboxState
@@ -20,39 +18,12 @@ OPEN_ITEMS = ("pending", "sent")
 
 
 def _journal(db_path: Path) -> dict[str, int]:
-    try:
-        with sqlite3.connect(db_path, timeout=5) as conn:
-            return dict(conn.execute(
-                "select i.status, count(*) from run_items i join runs r on r.id = i.run_id "
-                "where r.area = 'replies' group by i.status"
-            ).fetchall())
-    except sqlite3.OperationalError:  # the writer holds the lock for a moment
-        return {}
+    return journal(db_path, "replies")
 
 
-def _spawn(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "localcx", *args],
-        env={**os.environ, "LOCALCX_HOME": str(home), **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
-def _kill_when(proc: subprocess.Popen[bytes], db_path: Path, status: str, at_least: int) -> dict[str, int]:
+def _kill_when(proc: subprocess.Popen[bytes], db_path: Path, status: str, at_least: int) -> None:
     """kill -9 the run once the journal holds `at_least` reply items in `status`."""
-    deadline = time.monotonic() + 60
-    seen: dict[str, int] = {}
-    while time.monotonic() < deadline and proc.poll() is None:
-        seen = _journal(db_path)
-        if seen.get(status, 0) >= at_least:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, f"post ended before it could be killed: {proc.communicate()[1].decode()}"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    return seen
+    kill_9_when(proc, lambda: _journal(db_path).get(status, 0) >= at_least)
 
 
 def _put_counts(sandbox_path: Path) -> dict[str, int]:
@@ -103,7 +74,7 @@ def test_kill_9_during_post_then_post_again_sends_each_approved_reply_once(cli):
     assert len(approved) > 150
 
     for status, at_least in [("sent", 1), ("done", 30), ("done", 90)]:
-        _kill_when(_spawn(cli.home, "-q", "reviews", "replies", "post", "--yes"), ws.db_path, status, at_least)
+        _kill_when(spawn(cli.home, "-q", "reviews", "replies", "post", "--yes"), ws.db_path, status, at_least)
         counts = _put_counts(ws.sandbox_path)
         assert set(counts.values()) <= {1}, {k: v for k, v in counts.items() if v > 1}
     assert len(_put_counts(ws.sandbox_path)) < len(approved)  # there was still work to finish
@@ -128,7 +99,7 @@ def test_faults_and_kill_9_over_real_http_send_each_approved_reply_once(cli, ser
     sandbox_path = tmp_path / "served-0.db"
 
     for status, at_least in [("sent", 1), ("done", 15), ("done", 40)]:
-        _kill_when(_spawn(cli.home, "-w", "live", "-q", "reviews", "replies", "post", "--yes", env=env), ws.db_path, status, at_least)
+        _kill_when(spawn(cli.home, "-w", "live", "-q", "reviews", "replies", "post", "--yes", env=env), ws.db_path, status, at_least)
         counts = _put_counts(sandbox_path)
         assert set(counts.values()) <= {1}, {k: v for k, v in counts.items() if v > 1}
 

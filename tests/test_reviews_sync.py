@@ -6,8 +6,6 @@ exit 3 and feed the hook, and `kill -9` or faults over real HTTP lose nothing.""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +13,7 @@ import time
 from pathlib import Path
 
 from conftest import Cli
+from process_helpers import count, kill_9_when, spawn
 
 from localcx import config
 from localcx.clock import FakeClock
@@ -156,29 +155,8 @@ def test_a_first_sync_alerts_on_nothing_and_a_failing_hook_is_reported(cli: Cli)
 
 # -- kill -9 and faults ---------------------------------------------------------------------
 
-def _spawn(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "localcx", *args],
-        env={**os.environ, "LOCALCX_HOME": str(home), **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-
-
-def _stored(db_path: Path) -> int:
-    try:
-        with sqlite3.connect(db_path, timeout=5) as conn:
-            return int(conn.execute("select count(*) from reviews").fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
-
-
 def _kill_at(proc: subprocess.Popen[bytes], db_path: Path, at_least: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None and _stored(db_path) < at_least:
-        time.sleep(0.005)
-    assert proc.poll() is None, f"the sync ended before it could be killed: {proc.communicate()[1].decode()}"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=30)
+    kill_9_when(proc, lambda: count(db_path, "select count(*) from reviews") >= at_least)
 
 
 def _until_finished(cli: Cli, *args: str, env: dict[str, str] | None = None) -> None:
@@ -196,7 +174,7 @@ def test_kill_9_mid_sync_then_sync_again_stores_each_review_once(cli: Cli) -> No
     assert cli("locations", "sync").exit_code == 0
     ws = config.open_workspace("default")
     for at_least in (200, 1500, 3000):
-        _kill_at(_spawn(cli.home, "-q", "reviews", "sync"), ws.db_path, at_least)
+        _kill_at(spawn(cli.home, "-q", "reviews", "sync"), ws.db_path, at_least)
     started = time.time()
     _until_finished(cli)
     ours = local_reviews(ws.db_path)
@@ -211,7 +189,7 @@ def test_faults_and_kill_9_over_real_http_lose_and_double_nothing(cli: Cli, serv
     assert cli("-w", "live", "locations", "sync", env=env).exit_code == 0
     ws = config.open_workspace("live")
     for at_least in (300, 2000):
-        _kill_at(_spawn(cli.home, "-w", "live", "-q", "reviews", "sync", env=env), ws.db_path, at_least)
+        _kill_at(spawn(cli.home, "-w", "live", "-q", "reviews", "sync", env=env), ws.db_path, at_least)
     started = time.time()
     _until_finished(cli, "-w", "live", env=env)
     sandbox_path = tmp_path / "served-0.db"
