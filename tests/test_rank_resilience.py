@@ -4,14 +4,10 @@ asked (or paid for) again; in-process and over real HTTP with Google's faults.""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from conftest import Cli
+from process_helpers import kill_9_when, spawn
 from rank_helpers import billed, done_points, points, search_requests
 
 from localcx import config
@@ -20,19 +16,8 @@ WORKERS = 4  # at most this many searches in flight when the process dies
 
 
 def _kill_after(home: Path, db_path: Path, done: int, *args: str, env: dict[str, str] | None = None) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "localcx", *args, "-q", "rank", "scan"],
-        env={**os.environ, "LOCALCX_HOME": str(home), **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None and done_points(db_path) < done:
-        time.sleep(0.01)
-    assert proc.poll() is None, f"the scan ended before it could be killed: {proc.communicate()[1].decode()}"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    proc = spawn(home, *args, "-q", "rank", "scan", env=env)
+    kill_9_when(proc, lambda: done_points(db_path) >= done, within=30)
 
 
 def _check_each_point_answered_once(ws: config.Workspace, sandbox_path: Path, total: int) -> None:
