@@ -7,18 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sandbox_helpers import AUTH, FakeClock
 
 from localcx.sandbox import SandboxState, make_app
-
-AUTH = {"Authorization": "Bearer test-token"}
-
-
-class FakeClock:
-    def __init__(self, t: float = 1_790_000_000.0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture

@@ -10,12 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sandbox_helpers import AUTH, T0, FakeClock, client_for
 
-from localcx.sandbox import Limits, SandboxState, make_app
+from localcx.sandbox import Limits, SandboxState
 from localcx.sandbox.posts_rules import REVIEW_SECONDS, fetchable, seeded_rejection
 
-AUTH = {"Authorization": "Bearer test-token"}
-T0 = 1_790_000_000.0
 STANDARD = {"topicType": "STANDARD", "summary": "New single-origin from Huila on the bar.",
             "callToAction": {"actionType": "LEARN_MORE", "url": "https://northwind.example/huila"}}
 SCHEDULE = {"startDate": {"year": 2026, "month": 12, "day": 1}, "startTime": {"hours": 7},
@@ -25,13 +24,6 @@ OFFER = {"topicType": "OFFER", "summary": "Buy one drink, get a second half pric
          "offer": {"couponCode": "HALF2ND", "redeemOnlineUrl": "https://northwind.example/offer",
                    "termsConditions": "One per customer."}}
 
-
-class FakeClock:
-    def __init__(self, t: float = T0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture
@@ -43,11 +35,6 @@ def state(tmp_path: Path) -> SandboxState:
 def clock() -> FakeClock:
     return FakeClock()
 
-
-def client_for(state: SandboxState, clock: FakeClock, **kwargs: Any) -> httpx.Client:
-    app = make_app(state, clock=clock, **kwargs)
-    return httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://sandbox",
-                        headers=AUTH)
 
 
 @pytest.fixture

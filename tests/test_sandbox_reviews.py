@@ -10,22 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sandbox_helpers import AUTH, T0, FakeClock, client_for
 
-from localcx.sandbox import Limits, SandboxState, make_app, world_reviews
+from localcx.sandbox import Limits, SandboxState, world_reviews
 from localcx.sandbox.reviews import MODERATION_SECONDS, moderation_verdict
 from localcx.sandbox.world import build_world
 
-AUTH = {"Authorization": "Bearer test-token"}
-T0 = 1_790_000_000.0  # 2026-09-21, inside the seeded three years
 DAY = 86400.0
 
-
-class FakeClock:
-    def __init__(self, t: float = T0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture
@@ -37,11 +29,6 @@ def state(tmp_path: Path) -> SandboxState:
 def clock() -> FakeClock:
     return FakeClock()
 
-
-def client_for(state: SandboxState, clock: FakeClock, **kwargs: Any) -> httpx.Client:
-    app = make_app(state, clock=clock, **kwargs)
-    return httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://sandbox",
-                        headers=AUTH)
 
 
 @pytest.fixture
