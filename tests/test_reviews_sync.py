@@ -84,6 +84,8 @@ def test_the_local_copy_is_exactly_google_and_a_quiet_sync_costs_one_request(cli
     assert first["requests"] == review_requests(ws.db_path)
     assert sorted(s.split(":")[0] for s in first["skipped"]) == sorted(UNVERIFIED)  # type: ignore[union-attr]
     assert first["failures"] == [] and first["scored"] == len(truth)
+    listed = [json.loads(line)["review_id"] for line in cli("reviews", "list", "--jsonl").stdout.splitlines()]
+    assert len(listed) == len(set(listed)) == len(truth), "every review once, across pages of 1,000"
 
     before = review_requests(ws.db_path)
     second = _sync(cli)

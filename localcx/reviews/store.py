@@ -252,23 +252,33 @@ class ReviewFilter:
 
 
 def select(db: sqlite_utils.Database, where: ReviewFilter) -> Iterator[dict[str, Any]]:
-    """Matching reviews, newest first, streamed a page at a time.
+    """Matching reviews, newest first, streamed a page at a time (keyset paging, so the
+    100,000th row costs what the first does).
 
     A search of three or more characters goes through the trigram index (so 駐車場 or
     "parking" match inside words, in either language); a shorter one scans with LIKE,
     which the trigram tokenizer cannot answer.
     """
     clauses, params = _where(where)
-    sql = f"{_SELECT} {('where ' + ' and '.join(clauses)) if clauses else ''} order by r.created_at desc, r.review_id"
-    if where.limit is not None:
-        sql += f" limit {int(where.limit)}"
-    offset, page = 0, 1000
-    while True:
-        rows = list(db.query(f"select * from ({sql}) limit {page} offset {offset}", params))
+    page = 1000
+    left = where.limit
+    after: tuple[str, str] | None = None
+    while left is None or left > 0:
+        size = page if left is None else min(page, left)
+        keyset = ["(r.created_at < ? or (r.created_at = ? and r.review_id > ?))"] if after else []
+        keys = [after[0], after[0], after[1]] if after else []
+        conditions = clauses + keyset
+        rows = list(db.query(
+            f"{_SELECT} {('where ' + ' and '.join(conditions)) if conditions else ''} "
+            f"order by r.created_at desc, r.review_id limit {size}",
+            [*params, *keys],
+        ))
         yield from rows
-        if len(rows) < page:
+        if len(rows) < size:
             return
-        offset += page
+        after = (rows[-1]["created_at"] or "", rows[-1]["review_id"])
+        if left is not None:
+            left -= len(rows)
 
 
 def _where(where: ReviewFilter) -> tuple[list[str], list[Any]]:

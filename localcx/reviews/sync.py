@@ -126,7 +126,10 @@ class ReviewSync:
             else:
                 incremental.append(_Store(location, mark.synced_from))
         try:
+            # Batches hold one account's stores (batchGetReviews is per account), those with
+            # similar marks together: sort by mark, then (stably) by account.
             incremental.sort(key=lambda s: s.mark or "", reverse=True)
+            incremental.sort(key=lambda s: s.location.account)
             for start in range(0, len(incremental), BATCH):
                 self._incremental(incremental[start:start + BATCH])
             for one in whole:
