@@ -20,7 +20,7 @@ NEXT_STEP = {
 SHOWN = 20  # rows on the board for people: the ones needing a person come first
 COLUMNS = ["store", "rating", "trend", "unreplied", "negative", "arp", "drift", "posts"]
 RULES = (
-    "exit 3 when a store has an unreplied 1–2★ review, a rejected post or reply, a failed post "
+    "exit 3 when a store has an unreplied 1–2★ review of the last 90 days, a rejected post or reply, a failed post "
     "or open drift, or the latest profiles, posts or rank run is partial or interrupted"
 )
 

@@ -73,6 +73,11 @@ def test_csv_into_head_is_quiet_and_exits_0(home: Path, tmp_path: Path) -> None:
         assert len(done.stdout.splitlines()) == 1
         assert done.stderr == "", done.stderr
         assert "BrokenPipe" not in done.stderr and "bug" not in done.stderr
+    # A table drawn by rich (the board) into a closed pipe ends the same way, not with exit 1.
+    done = subprocess.run(["bash", "-c", f'set -o pipefail; "{exe}" status | head -1'],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert len(done.stdout.splitlines()) == 1
 
 
 # 2. file and OS errors name the path ------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 from conftest import Cli, workspace
 from posts_helpers import STANDARD, write
@@ -32,14 +33,17 @@ def _store(data: dict, code: str) -> dict:
     return next(s for s in data["stores"] if s["store"] == code)
 
 
-def _review(cli: Cli, code: str, stars: int, reply: str | None, state: str | None = None, n: int = 0) -> None:
+def _review(
+    cli: Cli, code: str, stars: int, reply: str | None, state: str | None = None, n: int = 0, days_ago: int = 10
+) -> None:
     """INTERIM: a review written straight into the table `reviews sync` will own."""
     with _conn(cli) as conn:
         lid = conn.execute("select location_id from locations where store_code = ?", [code]).fetchone()[0]
+        when = (datetime.now(UTC) - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
         conn.execute(
             "insert into reviews (review_id, location_id, store_code, stars, created_at, updated_at, reply_comment, reply_state) "
-            "values (?, ?, ?, ?, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z', ?, ?)",
-            [f"r-{code}-{stars}-{n}", lid, code, stars, reply, state],
+            "values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [f"r-{code}-{stars}-{n}", lid, code, stars, when, when, reply, state],
         )
 
 
@@ -64,6 +68,10 @@ def test_an_unreplied_low_review_needs_a_person_and_sorts_first(synced: Cli) -> 
     assert (first["unreplied"], first["unreplied_negative"], first["negative_share"]) == (2, 1, 0.5)
     assert first["needs"] == ["1 unreplied 1–2★ review"]
     assert _store(data, "SEA-011")["needs"] == []
+    # An unreplied 1–2★ review from long ago is counted but does not keep the board red.
+    _review(synced, "SEA-012", 1, None, days_ago=400)
+    old = _store(_board(synced, "--stores", "SEA-012", code=0), "SEA-012")
+    assert (old["unreplied_negative"], old["needs"]) == (1, [])
     # The selection narrows the board, and with it the exit code.
     assert _board(synced, "--stores", "SEA-011", code=0)["stores_needing_attention"] == 0
 

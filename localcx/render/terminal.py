@@ -69,7 +69,7 @@ class Terminal:
 
     def _console(self, stream: TextIO, tty: bool) -> Console:
         width = self.width if self.width else (None if tty else PIPE_WIDTH)
-        return Console(
+        return _Console(
             file=stream,
             width=width,
             force_terminal=tty,
@@ -92,3 +92,12 @@ class Terminal:
             self._err = self._console(self.stderr, self.stderr_tty)
             self._err.soft_wrap = True
         return self._err
+
+
+class _Console(Console):
+    """A rich Console that lets a closed pipe (`| head`) reach the one handler every command
+    has (exit 0, nothing printed) instead of rich's own exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError

@@ -2,7 +2,8 @@
 
 A store needs a person when any of these holds (the rules `localcx status` documents and
 exits 3 on):
-- a 1–2★ review has no owner reply;
+- a 1–2★ review of the last 90 days has no owner reply (older ones are counted, not
+  flagged: a backlog from years ago must not keep the board red for ever);
 - Google rejected a post, or an owner reply (its moderation state is REJECTED);
 - a post failed (Google refused it and it will not be tried again);
 - drift is open (Google shows a field other than what was set);
@@ -48,6 +49,7 @@ class StoreStatus:
     negative_share: float | None = None
     unreplied: int = 0
     unreplied_negative: int = 0
+    recent_unreplied_negative: int = 0  # of the last RECENT_DAYS: these need a person
     rejected_replies: int = 0
     last_arp: float | None = None
     last_solv: float | None = None
@@ -88,8 +90,8 @@ def _plural(n: int, one: str, many: str) -> str:
 
 def _reasons(s: StoreStatus) -> list[str]:
     out = []
-    if s.unreplied_negative:
-        out.append(_plural(s.unreplied_negative, "unreplied 1–2★ review", "unreplied 1–2★ reviews"))
+    if s.recent_unreplied_negative:
+        out.append(_plural(s.recent_unreplied_negative, "unreplied 1–2★ review", "unreplied 1–2★ reviews"))
     if s.posts_rejected:
         out.append(_plural(s.posts_rejected, "rejected post", "rejected posts"))
     if s.rejected_replies:
@@ -115,6 +117,7 @@ def _add_reviews(db: sqlite_utils.Database, selection: Selection, rows: dict[str
         if r["recent_stars"] is not None and r["earlier_stars"] is not None:
             s.trend = float(r["recent_stars"]) - float(r["earlier_stars"])
         s.unreplied, s.unreplied_negative = int(r["unreplied"] or 0), int(r["unreplied_negative"] or 0)
+        s.recent_unreplied_negative = int(r["recent_unreplied_negative"] or 0)
         s.rejected_replies = int(r["rejected_replies"] or 0)
 
 
@@ -155,8 +158,8 @@ def runs_needing_a_person(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return out
 
 
-def _order(s: StoreStatus) -> tuple[int, int, int, int, int, str]:
-    return (-len(s.needs), -s.unreplied_negative, -s.posts_rejected, -s.open_drift, -s.posts_failed, s.store)
+def _order(s: StoreStatus) -> tuple[int, int, int, int, int, int, str]:
+    return (-len(s.needs), -s.recent_unreplied_negative, -s.unreplied_negative, -s.posts_rejected, -s.open_drift, -s.posts_failed, s.store)
 
 
 def board(db: sqlite_utils.Database, selection: Selection, now: datetime) -> Board:

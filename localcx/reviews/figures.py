@@ -30,7 +30,7 @@ def review_months(db: sqlite_utils.Database, ids: Ids, start: str, end: str) -> 
 
 def review_store_counts(db: sqlite_utils.Database, ids: Ids, since: str) -> list[dict[str, Any]]:
     """Per store: reviews since a moment, how many are 1–2★, average stars before and
-    after it, and the unreplied ones (all, and 1–2★) whenever written."""
+    after it, and the unreplied ones (all, and 1–2★) whenever written and since then."""
     where, params = where_in("location_id", ids)
     return list(db.query(
         "select location_id, "
@@ -40,9 +40,11 @@ def review_store_counts(db: sqlite_utils.Database, ids: Ids, since: str) -> list
         "avg(case when created_at < ? then stars end) as earlier_stars, "
         "sum(coalesce(reply_comment, '') = '') as unreplied, "
         f"sum(coalesce(reply_comment, '') = '' and stars <= {NEGATIVE_STARS}) as unreplied_negative, "
+        f"sum(created_at >= ? and coalesce(reply_comment, '') = '' and stars <= {NEGATIVE_STARS}) "
+        "as recent_unreplied_negative, "
         "sum(reply_state = 'REJECTED') as rejected_replies "
         f"from reviews where removed_at is null{where} group by location_id",
-        [since, since, since, since, *params]))
+        [since, since, since, since, since, *params]))
 
 
 def latest_ratings(db: sqlite_utils.Database, ids: Ids) -> list[dict[str, Any]]:
