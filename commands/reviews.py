@@ -94,7 +94,8 @@ def sync_(
     summary["rejected_replies"] = rejected
     if fmt is OutputFormat.table:
         app_state.say(
-            f"Synced {plural(result.stores, 'store')}: {result.new} new, {result.updated} updated, "
+            f"{'Synced' if result.stopped is None else 'Stopped early; so far'} {plural(result.stores, 'store')}: "
+            f"{result.new} new, {result.updated} updated, "
             f"{result.removed} removed ({plural(result.requests, 'request')})."
         )
         if alert or on_new:
@@ -110,7 +111,8 @@ def sync_(
         app_state.warn(failure)
     if result.stopped is not None:
         error = result.stopped
-        error.hint = app_state.command("stopped early; run `localcx reviews sync` again to finish (nothing is read twice into the database)")
+        then = "then run `localcx reviews sync` again: it reads only what this one did not finish"
+        error.hint = app_state.command(f"{error.hint}; {then}" if error.hint else then)
         raise error
     if result.failures or hook_failures or (alert and alerting):
         raise typer.Exit(ExitCode.PARTIAL)

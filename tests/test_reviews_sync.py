@@ -223,3 +223,14 @@ def test_alert_pages_once_for_each_reply_google_rejected(cli: Cli, tmp_path: Pat
     assert {d["id"] for d in json.loads(listed.stdout)} == {line["draft_id"] for line in rejected}
     again = cli("reviews", "sync", "--alert", "--stars", "1", "--json")
     assert json.loads(again.stdout)["rejected_replies"] == 0, "each rejection pages once"
+
+
+def test_a_quota_stop_exits_4_and_names_the_command_that_finishes(cli: Cli) -> None:
+    ws = _virtual(cli)
+    cli.settings(sandbox={"faults": "429:1.0"})
+    stopped = cli("reviews", "sync")
+    assert stopped.exit_code == 4, stopped.stderr
+    assert "localcx reviews sync" in stopped.stderr and "bug" not in stopped.stderr
+    cli.settings(sandbox={"faults": ""})
+    assert cli("reviews", "sync").exit_code == 0
+    assert local_reviews(ws.db_path) == sandbox_reviews(ws.sandbox_path, cli.clock.now())
