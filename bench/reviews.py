@@ -105,11 +105,25 @@ def _macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(f1s) / len(f1s)
 
 
+def _generation() -> tuple[int, float]:
+    """How fast the sandbox makes up reviews (its share of the ingest figure)."""
+    from localcx.sandbox import world_reviews
+    from localcx.sandbox.world import build_world
+
+    world = build_world(7, WORLD_STORES)
+    started = time.perf_counter()
+    total = sum(world_reviews.view(world_reviews.profile_of(7, loc, PER_STORE), FakeClock().now()).total
+                for loc in world.locations)
+    return total, time.perf_counter() - started
+
+
 def main() -> None:
+    generated, generation_s = _generation()
     big = _child(100_000)
     small = _child(10_000)
     print(f"reviews sync: {big['reviews']:,} reviews from {big['stores']} sandbox stores (in-process, virtual clock)")
     print(f"  ingest rows/s              {big['new'] / big['wall']:,.0f} (target >= 20,000; quota waits excluded)")
+    print(f"  sandbox generation         {generated / generation_s:,.0f} reviews/s ({generated:,} in {generation_s:.2f} s; part of the ingest)")
     print(f"  requests per new review    {big['requests'] / max(big['new'], 1):.3f} ({big['requests']:,} requests, 50 a page)")
     print(f"  second sync, nothing new   {big['second_requests']} requests for {big['stores']} stores "
           f"= {big['second_requests'] / big['stores']:.3f} per store ({big['second_new']} new)")

@@ -125,14 +125,12 @@ def test_reviews_are_deterministic_per_seed_and_store() -> None:
         world_reviews.reviews_for(7, loc))
 
 
-def test_a_hundred_thousand_reviews_generate_fast() -> None:
+def test_a_world_of_500_stores_holds_a_hundred_thousand_reviews() -> None:
+    """The size bench/reviews.py ingests (how fast they generate is measured there)."""
     world = build_world(11, 500)
-    started = time.perf_counter()
     total = sum(world_reviews.view(world_reviews.profile_of(11, loc, 200), T0 + 60 * DAY).total
                 for loc in world.locations)
-    elapsed = time.perf_counter() - started
     assert total >= 95_000
-    assert elapsed < 4.0, f"{total} reviews took {elapsed:.2f}s"  # ~1.2 s measured on 2 shared cores
 
 
 # -- list and get ---------------------------------------------------------------------------
