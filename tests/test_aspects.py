@@ -178,3 +178,9 @@ def test_any_text_gives_mentions_quoting_its_own_words(text, lang):
     found = mentions(text, lang, fake_scorer)
     assert all(mention.text and mention.text in plain for mention in found)
     assert all(mention.polarity in (-1.0, 0.0, 1.0) for mention in found)
+
+
+def test_fast_or_slow_wifi_is_not_about_waiting() -> None:
+    for text in ("Fast Wi-Fi and plenty of outlets.", "The Wi-Fi was slow.", "The wifi is slow but the coffee is great"):
+        assert "waiting" not in {m.aspect.value for m in mentions(text, "en", lambda clause, lang: 0.0)}, text
+    assert "waiting" in {m.aspect.value for m in mentions("Fast service.", "en", lambda clause, lang: 0.0)}

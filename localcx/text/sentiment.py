@@ -12,8 +12,9 @@ from localcx.text.sentiment_core import Label, Sentiment, decide, neutral
 
 __all__ = ["MODEL_VERSION", "Label", "Sentiment", "disagrees", "score"]
 
-MODEL_VERSION = "lexrules-2026.12.2"
-"""Stored with every score; bump it when a lexicon or rule changes so stored scores are redone."""
+MODEL_VERSION = "lexrules-2026.12.3"
+"""Stored with every score; bump it when a lexicon or rule changes (the aspect lexicon in
+text/data/aspects.toml too: aspects are stored with the score) so stored scores are redone."""
 
 _CLEAR = 0.65  # polarity beyond which a text "clearly" says the opposite of its stars (net weight ~1.25)
 
