@@ -21,7 +21,7 @@ from localcx.posts.google_state import sync_states
 from localcx.posts.runner import AREA, delete_posts, run_due
 from localcx.render import OutputFormat, record, rows
 from localcx.render.human import counts, plural
-from localcx.runs.executor import RunResult
+from localcx.runs.executor import RunResult, combined_counts, first_stop
 
 app = Typer(no_args_is_help=True, help="Campaign posts: preview, queue, publish, follow up.")
 
@@ -190,7 +190,7 @@ def run_due_command(
     results = published or []
     items = [item for result in results for item in result.items]
     failed = [i for i in items if i.status.value == "failed"]
-    total = {k: sum(r.counts.get(k, 0) for r in results) for k in {k for r in results for k in r.counts}}
+    total = combined_counts(results)
     if fmt is OutputFormat.json:
         record(
             {"runs": [r.run_id for r in results], "counts": total,
@@ -205,7 +205,7 @@ def run_due_command(
         app_state.say("Nothing due.")
     for item in failed:
         app_state.warn(f"{item.label}: {item.error}")
-    stopped = next((r.stop_error for r in results if r.stop_error), None)
+    stopped = first_stop(results)
     if stopped is not None:
         raise stopped
     if failed:

@@ -25,6 +25,7 @@ from localcx.reviews import store as review_store
 from localcx.reviews.alerts import parse_stars
 from localcx.reviews.posting import AREA, delete_replies, post_approved, unfinished_run
 from localcx.reviews.replies import DraftStatus
+from localcx.runs.executor import combined_counts, first_stop
 
 app = Typer(no_args_is_help=True, help="Reply drafts: list, lint, approve, edit, reject, post, delete.")
 
@@ -278,7 +279,7 @@ def post(
         )
     items = [item for result in results for item in result.items]
     refused = [i for i in items if i.status.value in ("failed", "conflict")]
-    total = {k: sum(r.counts.get(k, 0) for r in results) for k in {k for r in results for k in r.counts}}
+    total = combined_counts(results)
     if fmt is OutputFormat.json:
         record({"runs": [r.run_id for r in results], "counts": total,
                 "failed": [{"store_code": i.label, "draft_id": i.payload["draft_id"], "error": i.error} for i in refused]},
@@ -289,7 +290,7 @@ def post(
         app_state.say("No approved replies to post.")
     for item in refused:
         app_state.warn(f"{item.label} {item.payload['draft_id']}: {item.error}")
-    stopped = next((r.stop_error for r in results if r.stop_error), None)
+    stopped = first_stop(results)
     if stopped is not None:
         raise stopped
     if refused:

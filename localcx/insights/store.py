@@ -23,6 +23,8 @@ from typing import Any
 
 import sqlite_utils
 
+from localcx.db import where_in
+
 BUCKETS = ("day", "week", "month", "total")
 
 
@@ -53,11 +55,10 @@ def _day(text: str | None) -> date | None:
 
 
 def _in(column: str, values: Sequence[str] | None, params: list[Any]) -> str:
-    """` and column in (?, …)` for a filter, or "" for none."""
-    if values is None:
-        return ""
-    params.extend(values)
-    return f" and {column} in ({', '.join('?' for _ in values)})" if values else " and 0"
+    """` and column in (…)` for a filter (its one parameter added to `params`), or "" for none."""
+    sql, bound = where_in(column, values)
+    params.extend(bound)
+    return sql
 
 
 # -- writes --------------------------------------------------------------------------------

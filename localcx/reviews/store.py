@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from localcx.db import where_in
 from localcx.text import lang as langs
 from localcx.text.translation import split
 
@@ -285,9 +286,9 @@ def _where(where: ReviewFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if where.location_ids is not None:
-        ids = list(where.location_ids) or [""]
-        clauses.append(f"r.location_id in ({', '.join('?' for _ in ids)})")
-        params += ids
+        sql, bound = where_in("r.location_id", where.location_ids)
+        clauses.append(sql.removeprefix(" and "))
+        params += bound
     if where.min_stars is not None:
         clauses.append("r.stars >= ?")
         params.append(where.min_stars)
@@ -386,8 +387,9 @@ def aspect_rows(
     clauses = ["r.removed_at is null"]
     params: list[Any] = []
     if location_ids is not None:
-        clauses.append(f"r.location_id in ({', '.join('?' for _ in location_ids) or 'null'})")
-        params += location_ids
+        sql, bound = where_in("r.location_id", location_ids)
+        clauses.append(sql.removeprefix(" and "))
+        params += bound
     if since:
         clauses.append("r.created_at >= ?")
         params.append(since)
@@ -404,14 +406,11 @@ def aspect_rows(
 
 def label_counts(db: sqlite_utils.Database, location_ids: list[str] | None = None) -> dict[str, dict[str, int]]:
     """{location_id: {label: count}} over current reviews."""
-    where, params = "", []
-    if location_ids is not None:
-        where = f"and r.location_id in ({', '.join('?' for _ in location_ids) or 'null'})"
-        params = list(location_ids)
+    where, params = where_in("r.location_id", location_ids)
     out: dict[str, dict[str, int]] = {}
     for row in db.query(
         "select r.location_id, s.label, count(*) as n from reviews r join review_scores s "
-        f"on s.review_id = r.review_id where r.removed_at is null {where} group by r.location_id, s.label",
+        f"on s.review_id = r.review_id where r.removed_at is null{where} group by r.location_id, s.label",
         params,
     ):
         out.setdefault(row["location_id"], {})[row["label"]] = row["n"]

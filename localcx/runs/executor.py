@@ -276,6 +276,20 @@ def finish_open_then(
     return results
 
 
+def combined_counts(results: Sequence[RunResult]) -> dict[str, int]:
+    """Item counts by status over several runs (an interrupted one finished, then a new one)."""
+    out: dict[str, int] = {}
+    for result in results:
+        for status, n in result.counts.items():
+            out[status] = out.get(status, 0) + n
+    return out
+
+
+def first_stop(results: Sequence[RunResult]) -> LocalcxError | None:
+    """What stopped the first run that stopped (quota, login, a failing Google), if any."""
+    return next((r.stop_error for r in results if r.stop_error is not None), None)
+
+
 def run_summary(result: RunResult) -> dict[str, Any]:
     """The parts of a result every area reports the same way."""
     return {"run_id": result.run_id, "status": result.status, "counts": result.counts}
