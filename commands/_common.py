@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,7 +18,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from localcx import config, stores
+from localcx import config, schedule, stores
 from localcx.clock import Clock
 from localcx.errors import LocalcxError, UsageError, ValidationError
 from localcx.exitcodes import ExitCode
@@ -99,6 +100,22 @@ class AppState:
     def selected(self, selection: str) -> list[str] | None:
         """The store keys a `--stores` value names, or None for `all` (no filter)."""
         return None if selection == "all" else stores.select(self.db, selection)
+
+    def selected_ids(self, selection: str) -> list[str] | None:
+        """The location ids a `--stores` value names (what area tables are keyed by), or
+        None for `all`."""
+        keys = self.selected(selection)
+        if keys is None:
+            return None
+        wanted = set(keys)
+        return [s.location_id for s in stores.stored_locations(self.db) if s.key in wanted]
+
+    def since(self, text: str | None) -> datetime | None:
+        """A `--since`/`--until` value as a moment, read in the workspace's time zone."""
+        if text is None:
+            return None
+        zone = schedule.zone_named(self.workspace.settings.timezone)
+        return schedule.parse_since(text, zone=zone, now=self.clock.utcnow())
 
     @contextmanager
     def progress(self, description: str, total: int | None) -> Iterator[Any]:

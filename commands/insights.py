@@ -51,14 +51,6 @@ def _codes(app_state: AppState) -> dict[str, str]:
     return {s.location_id: s.key for s in stores.stored_locations(app_state.db)}
 
 
-def _locations(app_state: AppState, selection: str) -> list[str] | None:
-    keys = app_state.selected(selection)
-    if keys is None:
-        return None
-    wanted = set(keys)
-    return [loc for loc, key in _codes(app_state).items() if key in wanted]
-
-
 @app.command("sync", epilog="Example: localcx insights sync --stores label:tokyo-west --json")
 @output_options(OutputFormat.json)
 def sync_command(ctx: typer.Context, fmt: OutputFormat, selection: StoresOpt = "all", since: SinceOpt = None) -> None:
@@ -119,7 +111,7 @@ def show(
     app_state = state(ctx)
     chosen = metrics.resolve(metric) if metric else list(metrics.DEFAULT_SHOWN)
     result = summary.summarise(
-        app_state.db, _locations(app_state, selection), chosen, since=_since(since), by=by.value, combined=combined
+        app_state.db, app_state.selected_ids(selection), chosen, since=_since(since), by=by.value, combined=combined
     )
     period = result.period()
     if fmt is OutputFormat.csv:
@@ -170,7 +162,7 @@ def keywords(
     """The search keywords that showed each store most in a month, with the change against
     the month before; figures Google only bounds show as "<15" and are never added up."""
     app_state = state(ctx)
-    locations = _locations(app_state, selection)
+    locations = app_state.selected_ids(selection)
     if month is not None and not _MONTH.match(month):
         raise UsageError(f"--month {month!r} is not a month", hint="give YYYY-MM, e.g. 2026-08")
     known = store.keyword_months(app_state.db, locations)

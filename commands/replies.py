@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from localcx import schedule, stores
+from localcx import schedule
 from localcx.clock import iso
 from localcx.commands._common import AppState, StoresOpt, Typer, YesOpt, confirm_action, state
 from localcx.commands._output import output_options
@@ -31,14 +31,6 @@ app = Typer(no_args_is_help=True, help="Reply drafts: list, lint, approve, edit,
 
 IdsArg = Annotated[list[str], typer.Argument(help="Draft ids (see `reviews replies list`).")]
 LIST_COLUMNS = ["id", "store_code", "stars", "status", "issues", "reply"]
-
-
-def _location_ids(app_state: AppState, selection: str) -> list[str] | None:
-    keys = app_state.selected(selection)
-    if keys is None:
-        return None
-    wanted = set(keys)
-    return [s.location_id for s in stores.stored_locations(app_state.db) if s.key in wanted]
 
 
 def _titles(app_state: AppState) -> dict[str, str]:
@@ -65,11 +57,8 @@ def draft(
     sent: approve them with `reviews replies approve`, then `reviews replies post`."""
     app_state = state(ctx)
     wanted = parse_stars(stars) if stars else None
-    start = None
-    if since:
-        zone = schedule.zone_named(app_state.workspace.settings.timezone)
-        start = schedule.parse_since(since, zone=zone, now=app_state.clock.utcnow())
-    ids = _location_ids(app_state, selection)
+    start = app_state.since(since)
+    ids = app_state.selected_ids(selection)
     where = review_store.ReviewFilter(
         location_ids=tuple(ids) if ids is not None else None,
         min_stars=wanted.low if wanted else None,
@@ -118,7 +107,7 @@ def list_(
     reply shows Google's reason)."""
     app_state = state(ctx)
     replies.refresh_moderation(app_state.db, app_state.clock)
-    found = replies.list_drafts(app_state.db, statuses=status, location_ids=_location_ids(app_state, selection))
+    found = replies.list_drafts(app_state.db, statuses=status, location_ids=app_state.selected_ids(selection))
     if fmt is OutputFormat.table:
         rows((_listed(d) for d in found), fmt, columns=LIST_COLUMNS, terminal=app_state.terminal,
              empty="no drafts: write some with localcx reviews draft", quiet=app_state.quiet)
@@ -194,7 +183,7 @@ def approve(
     done: list[str] = []
     refused: list[str] = []
     if min_stars is not None:
-        bulk = replies.approve_min_stars(app_state.db, min_stars, app_state.clock, location_ids=_location_ids(app_state, selection))
+        bulk = replies.approve_min_stars(app_state.db, min_stars, app_state.clock, location_ids=app_state.selected_ids(selection))
         done += bulk.done
         refused += bulk.refused
     if ids:

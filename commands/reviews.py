@@ -4,7 +4,7 @@ topic, with alerts for cron."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
@@ -36,13 +36,6 @@ LIST_COLUMNS = ["date", "store", "stars", "label", "replied", "text"]  # --json 
 DEFAULT_TOPIC_DAYS = 90
 
 
-def _since(app_state: AppState, text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    zone = schedule.zone_named(app_state.workspace.settings.timezone)
-    return schedule.parse_since(text, zone=zone, now=app_state.clock.utcnow())
-
-
 def _locations(app_state: AppState, selection: str) -> list[stores.StoredLocation]:
     keys = app_state.selected(selection)
     everything = stores.stored_locations(app_state.db)
@@ -55,9 +48,8 @@ def _locations(app_state: AppState, selection: str) -> list[stores.StoredLocatio
 
 
 def _location_ids(app_state: AppState, selection: str) -> tuple[str, ...] | None:
-    if selection == "all":
-        return None
-    return tuple(s.location_id for s in _locations(app_state, selection))
+    ids = app_state.selected_ids(selection)
+    return tuple(ids) if ids is not None else None
 
 
 @app.command("sync", epilog="Example: localcx -w acme -q reviews sync --alert --stars 1-2 --on-new 'mail -s review ops@example.com'")
@@ -177,7 +169,7 @@ def list_(
     """Stored reviews, newest first, filtered."""
     app_state = state(ctx)
     wanted = alerts.parse_stars(stars) if stars else None
-    start = _since(app_state, since)
+    start = app_state.since(since)
     where = review_store.ReviewFilter(
         location_ids=_location_ids(app_state, selection),
         min_stars=wanted.low if wanted else None,
@@ -220,7 +212,7 @@ def topics(
     change against the previous period of the same length (default: the last 90 days)."""
     app_state = state(ctx)
     now = app_state.clock.utcnow()
-    start = _since(app_state, since) or now - timedelta(days=DEFAULT_TOPIC_DAYS)
+    start = app_state.since(since) or now - timedelta(days=DEFAULT_TOPIC_DAYS)
     previous = start - (now - start)
     ids = _location_ids(app_state, selection)
     summaries = scores.topic_summaries(
